@@ -1,0 +1,178 @@
+package org.xend.api.datamodel;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole declared datamodel: classes, error codes, and every callable method derived from them.
+ * Dispatch, validation, {@code Async.} twins, RBAC and the API reference all read this one table.
+ */
+public final class Datamodel {
+
+    private final Map<String, ClassDecl> classes;
+    private final Map<String, ErrorDecl> errors;
+    private final Map<String, ApiCall> calls;
+    private final Map<String, String> lowerCaseClassNames;
+
+    private Datamodel(Map<String, ClassDecl> classes, Map<String, ErrorDecl> errors) {
+        this.classes = Collections.unmodifiableMap(new LinkedHashMap<>(classes));
+        this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        Map<String, ApiCall> derived = new LinkedHashMap<>();
+        Map<String, String> lower = new LinkedHashMap<>();
+        for (ClassDecl c : classes.values()) {
+            lower.put(c.name().toLowerCase(java.util.Locale.ROOT), c.name());
+            for (ApiCall call : derive(c)) {
+                if (derived.put(call.wireName(), call) != null) {
+                    throw new IllegalStateException(call.wireName() + " is both generated and declared");
+                }
+                for (String code : call.errors()) {
+                    if (!errors.containsKey(code)) {
+                        throw new IllegalStateException(call.wireName() + " declares unknown error " + code);
+                    }
+                }
+            }
+        }
+        this.calls = Collections.unmodifiableMap(derived);
+        this.lowerCaseClassNames = Collections.unmodifiableMap(lower);
+    }
+
+    public Collection<ClassDecl> classes() {
+        return classes.values();
+    }
+
+    public Optional<ClassDecl> classDecl(String name) {
+        return Optional.ofNullable(classes.get(name));
+    }
+
+    /** Looks a class up the way XAPI does for event subscriptions: case-insensitively. */
+    public Optional<ClassDecl> classDeclIgnoreCase(String name) {
+        String canonical = lowerCaseClassNames.get(name.toLowerCase(java.util.Locale.ROOT));
+        return canonical == null ? Optional.empty() : classDecl(canonical);
+    }
+
+    public Collection<ErrorDecl> errors() {
+        return errors.values();
+    }
+
+    public Optional<ErrorDecl> error(String code) {
+        return Optional.ofNullable(errors.get(code));
+    }
+
+    /** Every synchronous call, keyed by wire name ({@code VM.start}). */
+    public Map<String, ApiCall> calls() {
+        return calls;
+    }
+
+    public Optional<ApiCall> call(String wireName) {
+        return Optional.ofNullable(calls.get(wireName));
+    }
+
+    private static List<ApiCall> derive(ClassDecl c) {
+        List<ApiCall> out = new ArrayList<>();
+        String cls = c.name();
+        ParamDecl self = ParamDecl.required("self", Type.ref(cls), "reference to the object");
+        for (FieldDecl f : c.fields().values()) {
+            out.add(generated(c, "get_" + f.name(), CallKind.GET_FIELD, List.of(self), f.type(), f, c.readRole(),
+                    "Get the " + f.name() + " field of the given " + cls + "."));
+            if (f.qualifier() != Qualifier.RW) {
+                continue;
+            }
+            out.add(generated(c, "set_" + f.name(), CallKind.SET_FIELD,
+                    List.of(self, ParamDecl.required("value", f.type(), "new value to set")), Type.VOID, f,
+                    c.writeRole(), "Set the " + f.name() + " field of the given " + cls + "."));
+            if (f.type() instanceof Type.MapOf map) {
+                out.add(generated(c, "add_to_" + f.name(), CallKind.ADD_TO_MAP,
+                        List.of(self, ParamDecl.required("key", map.key(), "key to add"),
+                                ParamDecl.required("value", map.value(), "value to add")),
+                        Type.VOID, f, c.writeRole(),
+                        "Add the given key-value pair to the " + f.name() + " field of the given " + cls + "."));
+                out.add(generated(c, "remove_from_" + f.name(), CallKind.REMOVE_FROM_MAP,
+                        List.of(self, ParamDecl.required("key", map.key(), "key to remove")), Type.VOID, f,
+                        c.writeRole(), "Remove the given key and its value from the " + f.name()
+                                + " field of the given " + cls + ". If the key is not in the map, nothing happens."));
+            } else if (f.type() instanceof Type.SetOf set) {
+                out.add(generated(c, "add_" + f.name(), CallKind.ADD_TO_SET,
+                        List.of(self, ParamDecl.required("value", set.element(), "value to add")), Type.VOID, f,
+                        c.writeRole(), "Add the given value to the " + f.name() + " field of the given " + cls + "."));
+                out.add(generated(c, "remove_" + f.name(), CallKind.REMOVE_FROM_SET,
+                        List.of(self, ParamDecl.required("value", set.element(), "value to remove")), Type.VOID, f,
+                        c.writeRole(), "Remove the given value from the " + f.name() + " field of the given "
+                                + cls + ". If the value is not in the set, nothing happens."));
+            }
+        }
+        out.add(generated(c, "get_record", CallKind.GET_RECORD, List.of(self), Type.record(cls), null, c.readRole(),
+                "Get a record containing the current state of the given " + cls + "."));
+        out.add(generated(c, "get_all", CallKind.GET_ALL, List.of(), Type.setOf(Type.ref(cls)), null, c.readRole(),
+                "Return a list of all the " + cls + "s known to the system."));
+        out.add(generated(c, "get_all_records", CallKind.GET_ALL_RECORDS, List.of(),
+                Type.mapOf(Type.ref(cls), Type.record(cls)), null, c.readRole(),
+                "Return a map of " + cls + " references to " + cls + " records for all " + cls + "s known to the system."));
+        out.add(generated(c, "get_by_uuid", CallKind.GET_BY_UUID,
+                List.of(ParamDecl.required("uuid", Type.STRING, "UUID of object to return")), Type.ref(cls), null,
+                c.readRole(), "Get a reference to the " + cls + " instance with the specified UUID."));
+        if (c.hasNameLabel()) {
+            out.add(generated(c, "get_by_name_label", CallKind.GET_BY_NAME_LABEL,
+                    List.of(ParamDecl.required("label", Type.STRING, "label of object to return")),
+                    Type.setOf(Type.ref(cls)), null, c.readRole(),
+                    "Get all the " + cls + " instances with the given label."));
+        }
+        if (c.constructor()) {
+            out.add(generated(c, "create", CallKind.CREATE,
+                    List.of(ParamDecl.required("args", Type.record(cls), "All constructor arguments")),
+                    Type.ref(cls), null, c.writeRole(),
+                    "Create a new " + cls + " instance, and return its handle."));
+        }
+        if (c.destructor()) {
+            out.add(generated(c, "destroy", CallKind.DESTROY, List.of(self), Type.VOID, null, c.writeRole(),
+                    "Destroy the specified " + cls + " instance."));
+        }
+        for (MessageDecl m : c.messages().values()) {
+            List<ParamDecl> params = new ArrayList<>();
+            if (!m.isStatic()) {
+                params.add(self);
+            }
+            params.addAll(m.params());
+            out.add(new ApiCall(cls + "." + m.name(), cls, m.name(), CallKind.MESSAGE, params, m.result(), null, m,
+                    !m.sessionless(), m.async(), m.role(), m.errors(), m.description()));
+        }
+        return out;
+    }
+
+    private static ApiCall generated(ClassDecl c, String name, CallKind kind, List<ParamDecl> params, Type result,
+                                     FieldDecl field, Role role, String description) {
+        List<String> errs = params.isEmpty() || !(params.get(0).type() instanceof Type.Ref)
+                ? List.of() : List.of("HANDLE_INVALID");
+        return new ApiCall(c.name() + "." + name, c.name(), name, kind, params, result, field, null, true, true,
+                role, errs, description);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final Map<String, ClassDecl> classes = new LinkedHashMap<>();
+        private final Map<String, ErrorDecl> errors = new LinkedHashMap<>();
+
+        public Builder add(ClassDecl c) {
+            if (classes.put(c.name(), c) != null) {
+                throw new IllegalStateException("class " + c.name() + " declared twice");
+            }
+            return this;
+        }
+
+        public Builder error(String code, String description, String... params) {
+            errors.put(code, new ErrorDecl(code, List.of(params), description));
+            return this;
+        }
+
+        public Datamodel build() {
+            return new Datamodel(classes, errors);
+        }
+    }
+}
