@@ -1,0 +1,88 @@
+package org.xend.domain;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xend.api.spi.config.ConfigFormat;
+import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.xenstore.XenStore;
+import org.xend.api.store.ClassImplementation;
+import org.xend.api.store.ClassPersister;
+import org.xend.api.store.ObjectStore;
+
+/**
+ * The domain layer wired together: host objects, XendDomain, and the class implementations and persisters it
+ * offers to the dispatcher and the store. The OSGi component publishes these; tests use them directly.
+ */
+public final class DomainRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DomainRuntime.class);
+
+    private final HostObjects host;
+    private final XendDomain domains;
+    private final ExecutorService executor;
+    private final Map<String, ClassImplementation> implementations = new LinkedHashMap<>();
+    private final Map<String, ClassPersister> persisters = new LinkedHashMap<>();
+
+    private DomainRuntime(HostObjects host, XendDomain domains, VmClasses vms, ExecutorService executor) {
+        this.host = host;
+        this.domains = domains;
+        this.executor = executor;
+        persisters.put(XendDomain.VM, domains.persister());
+        persisters.put(HostObjects.HOST, host.hostPersister());
+        for (ClassImplementation impl : List.of(vms.vm(), vms.metrics(), host.hostClass(), host.hostMetricsClass(),
+                host.hostCpuClass())) {
+            implementations.put(impl.className(), impl);
+        }
+    }
+
+    /** Builds the host objects, loads the managed domains and re-adopts running ones. */
+    public static DomainRuntime start(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ConfigFormat sxp,
+                                      DomainSettings settings, Path stateDir, ExecutorService executor)
+            throws IOException {
+        HostObjects host = HostObjects.create(store, hypervisor, stateDir);
+        XendDomain domains = new XendDomain(store, hypervisor, xenstore, new ManagedDomains(stateDir, sxp), settings,
+                executor, host.hostRef());
+        domains.start();
+        return new DomainRuntime(host, domains, new VmClasses(domains, hypervisor, store), executor);
+    }
+
+    public Map<String, ClassImplementation> implementations() {
+        return implementations;
+    }
+
+    public Map<String, ClassPersister> persisters() {
+        return persisters;
+    }
+
+    /** Starts, in the background, the VMs marked to start with the daemon. */
+    public void autoStart() {
+        for (String vm : domains.autoStartCandidates()) {
+            executor.execute(() -> {
+                try {
+                    domains.start(vm, false, null);
+                    LOG.info("Started VM {} because the daemon started", vm);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not start VM {} at daemon start: {}", vm, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Runs the on_xend_stop actions. */
+    public void stopActions() {
+        domains.stop();
+    }
+
+    /** Drops this runtime's objects from the store; call after the persisters are withdrawn. */
+    public void forget() {
+        domains.forgetAll();
+        host.forgetAll();
+    }
+}

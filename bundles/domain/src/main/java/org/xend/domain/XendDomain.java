@@ -1,0 +1,687 @@
+package org.xend.domain;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xend.api.ErrorCodes;
+import org.xend.api.XenApiException;
+import org.xend.api.spi.config.DeviceConfig;
+import org.xend.api.spi.config.VmConfig;
+import org.xend.api.spi.hypervisor.DomainConfig;
+import org.xend.api.spi.hypervisor.DomainInfo;
+import org.xend.api.spi.hypervisor.DomainListener;
+import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.hypervisor.HypervisorException;
+import org.xend.api.spi.hypervisor.NotEnoughMemoryException;
+import org.xend.api.spi.hypervisor.ShutdownReason;
+import org.xend.api.spi.xenstore.XenStore;
+import org.xend.api.store.ApiObject;
+import org.xend.api.store.Call;
+import org.xend.api.store.ClassPersister;
+import org.xend.api.store.ObjectStore;
+import org.xend.api.store.Refs;
+
+/**
+ * XendDomain: every VM the daemon knows, managed (saved as config.sxp) or not, and their lifecycle. The hypervisor
+ * backend reports guest exits through {@link DomainListener}; the configured actions_after_* then run here.
+ * Operations on one VM are serialised (a second one gets OTHER_OPERATION_IN_PROGRESS); different VMs proceed in
+ * parallel, with no global lock.
+ */
+public final class XendDomain implements DomainListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(XendDomain.class);
+    static final String VM = "VM";
+    static final String VM_METRICS = "VM_metrics";
+    static final String HALTED = "Halted";
+    static final String RUNNING = "Running";
+    static final String PAUSED = "Paused";
+    static final String CRASHED = "Crashed";
+    static final String SUSPENDED = "Suspended";
+
+    /** The VM fields a managed domain's config.sxp keeps. */
+    static final List<String> PERSISTED_FIELDS = List.of("uuid", "name_label", "name_description", "user_version",
+            "is_a_template", "auto_power_on", "memory_static_max", "memory_dynamic_max", "memory_dynamic_min",
+            "memory_static_min", "VCPUs_params", "VCPUs_max", "VCPUs_at_startup", "actions_after_shutdown",
+            "actions_after_reboot", "actions_after_crash", "PV_bootloader", "PV_kernel", "PV_ramdisk", "PV_args",
+            "PV_bootloader_args", "HVM_boot_policy", "HVM_boot_params", "platform", "PCI_bus", "other_config");
+
+    private final ObjectStore store;
+    private final Hypervisor hypervisor;
+    private final XenStore xenstore;
+    private final ManagedDomains managed;
+    private final DomainSettings settings;
+    private final ExecutorService exits;
+    private final Fields vmFields;
+    private final Fields metricsFields;
+    private final String hostRef;
+
+    /** What the daemon keeps per VM beyond its record. */
+    static final class Dom {
+        final String ref;
+        final boolean managed;
+        final String metrics;
+        volatile Map<String, String> extras;
+        volatile List<DeviceConfig> devices;
+        volatile long lastStartMillis;
+        volatile Instant startTime = Instant.EPOCH;
+
+        Dom(String ref, boolean managed, String metrics, Map<String, String> extras, List<DeviceConfig> devices) {
+            this.ref = ref;
+            this.managed = managed;
+            this.metrics = metrics;
+            this.extras = Map.copyOf(extras);
+            this.devices = List.copyOf(devices);
+        }
+    }
+
+    private final Map<String, Dom> doms = new ConcurrentHashMap<>();
+    private final Map<String, String> currentOperations = new ConcurrentHashMap<>();
+    /** Exits the toolstack asked for (clean shutdown/reboot), keyed by domid: the caller waits on them. */
+    private final Map<Integer, CompletableFuture<ShutdownReason>> requestedExits = new ConcurrentHashMap<>();
+
+    XendDomain(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ManagedDomains managed,
+               DomainSettings settings, ExecutorService exits, String hostRef) {
+        this.store = store;
+        this.hypervisor = hypervisor;
+        this.xenstore = xenstore;
+        this.managed = managed;
+        this.settings = settings;
+        this.exits = exits;
+        this.hostRef = hostRef;
+        this.vmFields = new Fields(store.datamodel().classDecl(VM).orElseThrow());
+        this.metricsFields = new Fields(store.datamodel().classDecl(VM_METRICS).orElseThrow());
+    }
+
+    // ---- start and stop of the daemon ----
+
+    /** Builds Domain-0, loads the managed domains, re-adopts running ones and starts the auto-start ones. */
+    void start() {
+        createDomain0();
+        for (VmConfig cfg : managed.loadAll()) {
+            try {
+                register(cfg, true);
+            } catch (RuntimeException e) {
+                LOG.error("Cannot load managed domain {}: {}", cfg.fields().get("uuid"), e.getMessage());
+            }
+        }
+        adoptRunningDomains();
+        hypervisor.addListener(this);
+    }
+
+    /** The VMs to start because the daemon started: on_xend_start=start or auto_power_on. */
+    List<String> autoStartCandidates() {
+        List<String> out = new ArrayList<>();
+        for (Dom d : doms.values()) {
+            if (!d.managed) {
+                continue;
+            }
+            ApiObject vm = store.get(VM, d.ref).orElse(null);
+            if (vm != null && HALTED.equals(vm.get("power_state"))
+                    && ("start".equals(d.extras.get("on_xend_start")) || vm.bool("auto_power_on"))) {
+                out.add(d.ref);
+            }
+        }
+        return out;
+    }
+
+    void stop() {
+        hypervisor.removeListener(this);
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (Dom d : doms.values()) {
+            String action = d.extras.getOrDefault("on_xend_stop", "ignore");
+            ApiObject vm = store.get(VM, d.ref).orElse(null);
+            if (vm == null || !RUNNING.equals(vm.get("power_state")) || !"shutdown".equals(action)) {
+                continue;
+            }
+            pending.add(CompletableFuture.runAsync(() -> {
+                try {
+                    cleanShutdown(d.ref);
+                } catch (RuntimeException e) {
+                    LOG.warn("on_xend_stop shutdown of {} failed: {}", d.ref, e.getMessage());
+                }
+            }, exits));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0]))
+                    .get(settings.stopActionTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Not every on_xend_stop action finished: {}", e.toString());
+        }
+    }
+
+    // ---- the Xen API calls ----
+
+    /** VM.create: a managed, Halted VM from a Xen API record. */
+    String create(Map<String, Object> record) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String f : PERSISTED_FIELDS) {
+            if (record.containsKey(f)) {
+                fields.put(f, record.get(f));
+            }
+        }
+        fields.put("uuid", Refs.newRef());
+        VmConfig cfg = new VmConfig(fields, Map.of(), List.of());
+        return register(cfg, true);
+    }
+
+    /** VM.destroy: forgets a Halted VM, with its saved configuration. */
+    void destroy(String vm) {
+        protectDomain0(vm);
+        operation(vm, "destroy", () -> {
+            requireState(vm, HALTED);
+            Dom d = doms.get(vm);
+            store.remove(VM, vm);
+            if (d != null) {
+                store.remove(VM_METRICS, d.metrics);
+            }
+            doms.remove(vm);
+            return null;
+        });
+    }
+
+    void start(String vm, boolean paused, Call call) {
+        protectDomain0(vm);
+        operation(vm, "start", () -> {
+            requireState(vm, HALTED);
+            startDomain(vm, paused, call);
+            return null;
+        });
+    }
+
+    void pause(String vm) {
+        protectDomain0(vm);
+        operation(vm, "pause", () -> {
+            requireState(vm, RUNNING);
+            hypervisor.pause(domid(vm));
+            setPowerState(vm, PAUSED);
+            return null;
+        });
+    }
+
+    void unpause(String vm) {
+        protectDomain0(vm);
+        operation(vm, "unpause", () -> {
+            requireState(vm, PAUSED);
+            hypervisor.unpause(domid(vm));
+            setPowerState(vm, RUNNING);
+            return null;
+        });
+    }
+
+    void cleanShutdown(String vm) {
+        protectDomain0(vm);
+        operation(vm, "clean_shutdown", () -> {
+            requireState(vm, RUNNING);
+            requestExit(vm, "poweroff");
+            return null;
+        });
+    }
+
+    void cleanReboot(String vm, Call call) {
+        protectDomain0(vm);
+        operation(vm, "clean_reboot", () -> {
+            requireState(vm, RUNNING);
+            requestExit(vm, "reboot");
+            return null;
+        });
+    }
+
+    void hardShutdown(String vm) {
+        protectDomain0(vm);
+        operation(vm, "hard_shutdown", () -> {
+            String state = powerState(vm);
+            if (!RUNNING.equals(state) && !PAUSED.equals(state) && !CRASHED.equals(state)) {
+                throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
+            }
+            destroyDomain(vm);
+            return null;
+        });
+    }
+
+    void hardReboot(String vm, Call call) {
+        protectDomain0(vm);
+        operation(vm, "hard_reboot", () -> {
+            String state = powerState(vm);
+            if (!RUNNING.equals(state) && !PAUSED.equals(state) && !CRASHED.equals(state)) {
+                throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
+            }
+            destroyDomain(vm);
+            startDomain(vm, false, call);
+            return null;
+        });
+    }
+
+    /** The configuration to save for a managed VM. */
+    Optional<VmConfig> configOf(ApiObject vm) {
+        Dom d = doms.get(vm.ref());
+        if (d == null || !d.managed) {
+            return Optional.empty();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String f : PERSISTED_FIELDS) {
+            if (vm.fields().containsKey(f)) {
+                fields.put(f, vm.get(f));
+            }
+        }
+        return Optional.of(new VmConfig(fields, d.extras, d.devices));
+    }
+
+    Optional<Dom> dom(String vm) {
+        return Optional.ofNullable(doms.get(vm));
+    }
+
+    Optional<String> vmOfMetrics(String metricsRef) {
+        for (Dom d : doms.values()) {
+            if (d.metrics.equals(metricsRef)) {
+                return Optional.of(d.ref);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The persister that keeps managed VMs' config.sxp in step with their records. */
+    ClassPersister persister() {
+        return new ClassPersister() {
+            @Override
+            public void write(ApiObject before, ApiObject after) throws IOException {
+                Optional<VmConfig> cfg = configOf(after);
+                if (cfg.isEmpty()) {
+                    return;
+                }
+                if (before != null && cfg.equals(configOf(before))) {
+                    return;
+                }
+                managed.save(cfg.get());
+            }
+
+            @Override
+            public void delete(ApiObject before) throws IOException {
+                Dom d = doms.get(before.ref());
+                if (d != null && d.managed) {
+                    managed.delete(before.ref());
+                }
+            }
+        };
+    }
+
+    // ---- guest exits, reported by the backend ----
+
+    @Override
+    public void domainShutdown(DomainInfo info) {
+        exits.execute(() -> {
+            try {
+                handleExit(info);
+            } catch (RuntimeException e) {
+                LOG.error("Handling the exit of domain {} failed", info.domid(), e);
+            }
+        });
+    }
+
+    private void handleExit(DomainInfo info) {
+        ShutdownReason reason = info.shutdownReason().orElse(ShutdownReason.CRASH);
+        String vm = info.uuid();
+        if (!doms.containsKey(vm)) {
+            LOG.info("Domain {} ({}) shut down ({}) but is not ours", info.domid(), vm, reason.xendName());
+            return;
+        }
+        CompletableFuture<ShutdownReason> requested = requestedExits.get(info.domid());
+        if (requested != null) {
+            // The toolstack asked for this exit; the waiting call decides what follows.
+            requested.complete(reason);
+            return;
+        }
+        ApiObject rec = store.get(VM, vm).orElse(null);
+        if (rec == null) {
+            return;
+        }
+        String action = switch (reason) {
+            case POWEROFF, HALT -> rec.string("actions_after_shutdown");
+            case REBOOT -> rec.string("actions_after_reboot");
+            case CRASH, WATCHDOG -> rec.string("actions_after_crash");
+            case SUSPEND -> "destroy";
+        };
+        LOG.info("Domain {} ({}) exited: {}; action {}", info.domid(), rec.get("name_label"), reason.xendName(), action);
+        switch (action == null ? "destroy" : action) {
+            case "restart", "rename_restart", "rename-restart", "coredump_and_restart" -> restartAfterExit(vm);
+            case "preserve" -> setPowerState(vm, reason == ShutdownReason.CRASH ? CRASHED : HALTED);
+            default -> destroyDomain(vm);
+        }
+    }
+
+    private void restartAfterExit(String vm) {
+        Dom d = doms.get(vm);
+        long since = System.currentTimeMillis() - d.lastStartMillis;
+        destroyDomain(vm);
+        if (since < settings.minimumRestartSeconds() * 1000L) {
+            LOG.error("VM {} restarted {} ms after its previous start, less than the minimum of {} s: not restarting it",
+                    vm, since, settings.minimumRestartSeconds());
+            return;
+        }
+        try {
+            startDomain(vm, false, null);
+        } catch (RuntimeException e) {
+            LOG.error("Restarting VM {} failed: {}", vm, e.getMessage());
+        }
+    }
+
+    // ---- internals ----
+
+    private String register(VmConfig cfg, boolean isManaged) {
+        Map<String, Object> fields = new LinkedHashMap<>(cfg.fields());
+        String ref = (String) fields.get("uuid");
+        if (!Refs.isUuid(ref)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", String.valueOf(ref),
+                    "a uuid is 32 lower-case hex digits in the form 8-4-4-4-12");
+        }
+        if (doms.containsKey(ref)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", ref, "a VM with this uuid already exists");
+        }
+        fillDefaults(fields);
+        VmRules.checkName((String) fields.get("name_label"));
+        VmRules.checkMemory(fields);
+        VmRules.checkVcpus(fields);
+        checkNameUnique((String) fields.get("name_label"), ref);
+        String metrics = Refs.newRef();
+        store.create(VM_METRICS, metrics, Map.of());
+        vmFields.put(fields, "power_state", HALTED);
+        vmFields.put(fields, "domid", -1L);
+        vmFields.put(fields, "metrics", metrics);
+        vmFields.put(fields, "is_control_domain", false);
+        vmFields.put(fields, "resident_on", Refs.NULL);
+        Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), cfg.devices());
+        doms.put(ref, d);
+        try {
+            store.create(VM, ref, fields);
+        } catch (RuntimeException e) {
+            doms.remove(ref);
+            store.remove(VM_METRICS, metrics);
+            throw e;
+        }
+        return ref;
+    }
+
+    private void fillDefaults(Map<String, Object> f) {
+        f.putIfAbsent("name_label", "Domain-Unnamed");
+        long staticMax = (Long) f.getOrDefault("memory_static_max",
+                f.getOrDefault("memory_dynamic_max", 128L << 20));
+        f.putIfAbsent("memory_static_max", staticMax);
+        f.putIfAbsent("memory_dynamic_max", staticMax);
+        f.putIfAbsent("memory_dynamic_min", f.get("memory_dynamic_max"));
+        f.putIfAbsent("memory_static_min", 0L);
+        f.putIfAbsent("VCPUs_max", f.getOrDefault("VCPUs_at_startup", 1L));
+        f.putIfAbsent("VCPUs_at_startup", f.get("VCPUs_max"));
+    }
+
+    private void checkNameUnique(String name, String except) {
+        for (ApiObject o : store.all(VM)) {
+            if (!o.ref().equals(except) && name.equals(o.get("name_label"))) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
+                        "VM name '" + name + "' already exists");
+            }
+        }
+    }
+
+    void checkRename(String vm, String name) {
+        VmRules.checkName(name);
+        checkNameUnique(name, vm);
+    }
+
+    private void createDomain0() {
+        DomainInfo d0 = hypervisor.domain(0).orElseThrow(() -> new IllegalStateException("the hypervisor has no domain 0"));
+        Map<String, Object> f = new LinkedHashMap<>();
+        long bytes = d0.memoryKib() * 1024;
+        f.put("name_label", "Domain-0");
+        f.put("name_description", "The control domain");
+        f.put("memory_static_max", Math.max(bytes, d0.maxMemoryKib() * 1024));
+        f.put("memory_dynamic_max", bytes);
+        f.put("memory_dynamic_min", bytes);
+        f.put("memory_static_min", 0L);
+        f.put("VCPUs_max", (long) d0.maxVcpus());
+        f.put("VCPUs_at_startup", (long) d0.onlineVcpus());
+        String metrics = Refs.newRef();
+        store.create(VM_METRICS, metrics, Map.of());
+        vmFields.put(f, "power_state", RUNNING);
+        vmFields.put(f, "domid", 0L);
+        vmFields.put(f, "is_control_domain", true);
+        vmFields.put(f, "metrics", metrics);
+        vmFields.put(f, "resident_on", hostRef);
+        Dom d = new Dom(Refs.DOMAIN_0, false, metrics, Map.of(), List.of());
+        d.startTime = Instant.now();
+        doms.put(Refs.DOMAIN_0, d);
+        store.create(VM, Refs.DOMAIN_0, f);
+    }
+
+    /** Xen domains outlive their toolstack: a running domain of a known VM is taken back on start. */
+    private void adoptRunningDomains() {
+        for (DomainInfo info : hypervisor.domains()) {
+            if (info.domid() == 0 || !doms.containsKey(info.uuid())) {
+                continue;
+            }
+            String state = info.shutdown() ? (info.crashed() ? CRASHED : HALTED) : info.paused() ? PAUSED : RUNNING;
+            store.update(VM, info.uuid(), f -> {
+                vmFields.put(f, "power_state", state);
+                vmFields.put(f, "domid", (long) info.domid());
+                vmFields.put(f, "resident_on", hostRef);
+                return f;
+            });
+            doms.get(info.uuid()).startTime = Instant.now();
+            LOG.info("Re-adopted running domain {} as VM {}", info.domid(), info.uuid());
+        }
+    }
+
+    private void startDomain(String vm, boolean paused, Call call) {
+        ApiObject rec = store.require(VM, vm);
+        boolean hvm = !rec.string("HVM_boot_policy").isEmpty();
+        long targetKib = rec.longValue("memory_dynamic_max") / 1024;
+        long maxKib = rec.longValue("memory_static_max") / 1024;
+        int domid;
+        try {
+            domid = hypervisor.createDomain(new DomainConfig(vm, rec.string("name_label"), hvm,
+                    (int) rec.longValue("VCPUs_max"), (int) rec.longValue("VCPUs_at_startup"), maxKib, targetKib,
+                    rec.string("PV_kernel"), rec.string("PV_ramdisk"), rec.string("PV_args"), 0));
+        } catch (NotEnoughMemoryException e) {
+            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                    e.neededKib() * 1024, e.availableKib() * 1024);
+        } catch (HypervisorException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "the hypervisor refused to build the domain: "
+                    + e.getMessage());
+        }
+        progress(call, 0.3);
+        try {
+            introduce(domid, rec);
+            progress(call, 0.6);
+            if (!paused) {
+                hypervisor.unpause(domid);
+            }
+        } catch (RuntimeException e) {
+            safeDestroy(domid, vm);
+            throw e;
+        }
+        Dom d = doms.get(vm);
+        d.lastStartMillis = System.currentTimeMillis();
+        d.startTime = Instant.now();
+        store.update(VM, vm, f -> {
+            vmFields.put(f, "power_state", paused ? PAUSED : RUNNING);
+            vmFields.put(f, "domid", (long) domid);
+            vmFields.put(f, "resident_on", hostRef);
+            return f;
+        });
+        progress(call, 1.0);
+    }
+
+    /** The xenstore entries a toolstack writes for a new domain. */
+    private void introduce(int domid, ApiObject rec) {
+        String dom = "/local/domain/" + domid;
+        String vmPath = "/vm/" + rec.ref();
+        long vcpus = rec.longValue("VCPUs_max");
+        long online = rec.longValue("VCPUs_at_startup");
+        xenstore.inTransaction(t -> {
+            t.write(vmPath + "/uuid", rec.ref());
+            t.write(vmPath + "/name", rec.string("name_label"));
+            t.write(vmPath + "/vcpus", Long.toString(vcpus));
+            t.write(vmPath + "/vcpu_avail", Long.toString((1L << online) - 1));
+            t.write(vmPath + "/on_poweroff", rec.string("actions_after_shutdown"));
+            t.write(vmPath + "/on_reboot", rec.string("actions_after_reboot"));
+            t.write(vmPath + "/on_crash", rec.string("actions_after_crash"));
+            t.write(vmPath + "/start_time", Long.toString(System.currentTimeMillis() / 1000));
+            t.write(dom + "/domid", Integer.toString(domid));
+            t.write(dom + "/name", rec.string("name_label"));
+            t.write(dom + "/vm", vmPath);
+            t.write(dom + "/memory/target", Long.toString(rec.longValue("memory_dynamic_max") / 1024));
+            t.write(dom + "/control/shutdown", "");
+            for (long i = 0; i < vcpus; i++) {
+                t.write(dom + "/cpu/" + i + "/availability", i < online ? "online" : "offline");
+            }
+            t.mkdir(dom + "/device");
+            return null;
+        });
+    }
+
+    /** Asks the guest to shut down or reboot and waits; a guest that does not answer in time is destroyed. */
+    private void requestExit(String vm, String request) {
+        int domid = domid(vm);
+        CompletableFuture<ShutdownReason> exit = new CompletableFuture<>();
+        requestedExits.put(domid, exit);
+        ShutdownReason reason;
+        try {
+            xenstore.write("/local/domain/" + domid + "/control/shutdown", request);
+            reason = exit.get(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("VM {} did not {} within {} s: destroying it", vm, request, settings.shutdownTimeoutSeconds());
+            reason = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "interrupted while waiting for the guest");
+        } catch (ExecutionException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, String.valueOf(e.getCause()));
+        } finally {
+            requestedExits.remove(domid);
+        }
+        destroyDomain(vm);
+        if ("reboot".equals(request) && (reason == null || reason == ShutdownReason.REBOOT)) {
+            startDomain(vm, false, null);
+        }
+    }
+
+    /** Destroys the VM's domain; the VM becomes Halted (managed) or is forgotten (not managed). */
+    private void destroyDomain(String vm) {
+        ApiObject rec = store.require(VM, vm);
+        int domid = (int) rec.longValue("domid");
+        if (domid > 0) {
+            safeDestroy(domid, vm);
+        }
+        Dom d = doms.get(vm);
+        if (d != null && !d.managed) {
+            store.remove(VM, vm);
+            store.remove(VM_METRICS, d.metrics);
+            doms.remove(vm);
+            return;
+        }
+        store.update(VM, vm, f -> {
+            vmFields.put(f, "power_state", HALTED);
+            vmFields.put(f, "domid", -1L);
+            vmFields.put(f, "resident_on", Refs.NULL);
+            return f;
+        });
+    }
+
+    private void safeDestroy(int domid, String vm) {
+        try {
+            hypervisor.destroy(domid);
+        } catch (HypervisorException e) {
+            if (e.errno() != 3) {
+                throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "could not destroy domain " + domid + ": "
+                        + e.getMessage());
+            }
+        }
+        try {
+            xenstore.remove("/local/domain/" + domid);
+            xenstore.remove("/vm/" + vm);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean the xenstore entries of domain {}: {}", domid, e.getMessage());
+        }
+    }
+
+    private <T> T operation(String vm, String op, java.util.function.Supplier<T> body) {
+        store.require(VM, vm);
+        if (currentOperations.putIfAbsent(vm, op) != null) {
+            throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
+        }
+        try {
+            return body.get();
+        } finally {
+            currentOperations.remove(vm);
+        }
+    }
+
+    Optional<String> currentOperation(String vm) {
+        return Optional.ofNullable(currentOperations.get(vm));
+    }
+
+    private void requireState(String vm, String expected) {
+        String actual = powerState(vm);
+        if (!expected.equals(actual)) {
+            throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, expected, actual);
+        }
+    }
+
+    private String powerState(String vm) {
+        return store.require(VM, vm).string("power_state");
+    }
+
+    private int domid(String vm) {
+        return (int) store.require(VM, vm).longValue("domid");
+    }
+
+    private void setPowerState(String vm, String state) {
+        store.update(VM, vm, f -> {
+            f.put("power_state", state);
+            return f;
+        });
+    }
+
+    private static void protectDomain0(String vm) {
+        if (Refs.DOMAIN_0.equals(vm)) {
+            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+        }
+    }
+
+    private static void progress(Call call, double fraction) {
+        if (call != null) {
+            call.progress(fraction);
+        }
+    }
+
+    /** Drops every VM object from the store (their persister must already be gone, so nothing is deleted on disk). */
+    void forgetAll() {
+        for (Dom d : doms.values()) {
+            store.remove(VM, d.ref);
+            store.remove(VM_METRICS, d.metrics);
+        }
+        doms.clear();
+    }
+
+    Set<String> vmRefs() {
+        return doms.keySet();
+    }
+
+    Fields metricsFields() {
+        return metricsFields;
+    }
+}
