@@ -13,6 +13,7 @@ import org.xend.api.XenApiException;
 import org.xend.api.datamodel.ClassDecl;
 import org.xend.api.datamodel.Datamodel;
 import org.xend.api.datamodel.FieldDecl;
+import org.xend.api.datamodel.Qualifier;
 import org.xend.api.datamodel.Type;
 import org.xend.api.store.Refs;
 
@@ -77,8 +78,8 @@ public final class Values {
     }
 
     /**
-     * Decodes a record sent by a client: declared fields are decoded by their types, unknown keys are ignored
-     * (today's SDKs send whole records), and missing fields are simply absent from the result.
+     * Decodes a record sent by a client: declared fields other than run-time ones are decoded by their types,
+     * unknown and run-time keys are ignored (today's SDKs send whole records), and missing fields are simply absent.
      */
     public Map<String, Object> decodeRecord(String className, Object wire, String name) {
         if (!(wire instanceof Map<?, ?> in)) {
@@ -89,7 +90,8 @@ public final class Values {
         for (Map.Entry<?, ?> e : in.entrySet()) {
             String key = String.valueOf(e.getKey());
             FieldDecl f = cls.fields().get(key);
-            if (f != null) {
+            // Run-time fields are the daemon's to set; SDKs send them anyway, often as placeholders.
+            if (f != null && f.qualifier() != Qualifier.RO_RUN) {
                 out.put(key, decode(f.type(), e.getValue(), key));
             }
         }

@@ -1,0 +1,340 @@
+package org.xend.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xend.api.CallContext;
+import org.xend.api.XenApiException;
+import org.xend.api.datamodel.Role;
+import org.xend.api.model.XenApiModel;
+import org.xend.api.spi.auth.SessionInfo;
+import org.xend.api.spi.auth.SessionManager;
+import org.xend.api.spi.hypervisor.ShutdownReason;
+import org.xend.api.store.ClassImplementation;
+import org.xend.config.sxp.SxpConfigFormat;
+import org.xend.core.Dispatcher;
+import org.xend.core.ObjectStoreImpl;
+import org.xend.core.TaskClass;
+import org.xend.core.TaskManager;
+import org.xend.hypervisor.sim.SimBackend;
+
+/** The domain layer against the simulated hypervisor, driven through the real dispatcher. */
+class XendDomainTest {
+
+    private static final String S = "session";
+    private static final String DOM0 = "00000000-0000-0000-0000-000000000000";
+
+    @TempDir
+    Path state;
+
+    private SimBackend sim;
+    private ExecutorService executor;
+    private DomainRuntime runtime;
+    private ObjectStoreImpl store;
+    private Dispatcher api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50));
+        executor = Executors.newCachedThreadPool();
+        boot();
+    }
+
+    private void boot() throws Exception {
+        store = new ObjectStoreImpl(XenApiModel.datamodel());
+        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(2, 20),
+                state, executor);
+        runtime.persisters().forEach(store::registerPersister);
+        Map<String, ClassImplementation> impls = new HashMap<>(runtime.implementations());
+        TaskManager tasks = new TaskManager(store, executor, 50);
+        impls.put("task", new TaskClass(tasks));
+        api = new Dispatcher(store, new RootSessions(), impls::get, tasks);
+    }
+
+    /** The daemon stops and starts again on the same state; the hypervisor keeps running. */
+    private void restartDaemon() throws Exception {
+        runtime.stopActions();
+        runtime.persisters().forEach(store::unregisterPersister);
+        runtime.forget();
+        boot();
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.stopActions();
+        executor.shutdownNow();
+        sim.close();
+    }
+
+    @Test
+    void domain0IsRunningAndProtected() {
+        Map<?, ?> dom0 = record(DOM0);
+        assertEquals("Running", dom0.get("power_state"));
+        assertEquals("0", dom0.get("domid"));
+        assertEquals(true, dom0.get("is_control_domain"));
+        assertEquals("Domain-0", dom0.get("name_label"));
+        assertEquals(List.of("OPERATION_NOT_ALLOWED"), error("VM.pause", S, DOM0));
+        assertEquals(List.of("OPERATION_NOT_ALLOWED"), error("VM.destroy", S, DOM0));
+        List<?> hosts = (List<?>) value("host.get_all", S);
+        assertEquals(1, hosts.size());
+        Map<?, ?> host = (Map<?, ?>) value("host.get_record", S, hosts.get(0));
+        assertEquals("1", host.get("API_version_major"));
+        assertTrue(((List<?>) host.get("resident_VMs")).contains(DOM0));
+        assertEquals(4, ((List<?>) host.get("host_CPUs")).size());
+    }
+
+    @Test
+    void lifecycleThroughTheXenApi() throws Exception {
+        String vm = create("guest-1", 256);
+        Map<?, ?> rec = record(vm);
+        assertEquals("Halted", rec.get("power_state"));
+        assertEquals("-1", rec.get("domid"));
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(vm).resolve("config.sxp")));
+
+        value("VM.start", S, vm, false);
+        rec = record(vm);
+        assertEquals("Running", rec.get("power_state"));
+        assertTrue(Integer.parseInt((String) rec.get("domid")) > 0);
+        assertEquals(List.of("VM_BAD_POWER_STATE", vm, "Halted", "Running"), error("VM.start", S, vm, false));
+        Map<?, ?> metrics = (Map<?, ?>) value("VM_metrics.get_record", S, rec.get("metrics"));
+        assertEquals(Long.toString(256L << 20), metrics.get("memory_actual"));
+        assertEquals("2", metrics.get("VCPUs_number"));
+
+        value("VM.pause", S, vm);
+        assertEquals("Paused", record(vm).get("power_state"));
+        assertEquals(List.of("VM_BAD_POWER_STATE", vm, "Running", "Paused"), error("VM.pause", S, vm));
+        value("VM.unpause", S, vm);
+        assertEquals("Running", record(vm).get("power_state"));
+
+        value("VM.clean_shutdown", S, vm);
+        rec = record(vm);
+        assertEquals("Halted", rec.get("power_state"));
+        assertEquals("-1", rec.get("domid"));
+        assertEquals(List.of("VM_BAD_POWER_STATE", vm, "Running", "Halted"), error("VM.clean_shutdown", S, vm));
+
+        value("VM.start", S, vm, true);
+        assertEquals("Paused", record(vm).get("power_state"));
+        value("VM.hard_shutdown", S, vm);
+        assertEquals("Halted", record(vm).get("power_state"));
+        assertEquals(1, sim.hypervisor.domains().size(), "only Domain-0 is left");
+
+        value("VM.destroy", S, vm);
+        assertEquals(List.of("HANDLE_INVALID", "VM", vm), error("VM.get_record", S, vm));
+        assertFalse(Files.exists(state.resolve("domains").resolve(vm)));
+    }
+
+    @Test
+    void destroyNeedsAHaltedVm() {
+        String vm = create("guest-2", 128);
+        value("VM.start", S, vm, false);
+        assertEquals(List.of("VM_BAD_POWER_STATE", vm, "Halted", "Running"), error("VM.destroy", S, vm));
+        value("VM.hard_shutdown", S, vm);
+        value("VM.destroy", S, vm);
+    }
+
+    @Test
+    void aVmThatDoesNotFitIsRefusedWithTheNumbers() {
+        String vm = create("too-big", 8192);
+        List<?> err = error("VM.start", S, vm, false);
+        assertEquals("HOST_NOT_ENOUGH_FREE_MEMORY", err.get(0));
+        assertEquals(Long.toString(8192L << 20), err.get(1));
+        assertEquals(Long.toString(3072L << 20), err.get(2));
+        assertEquals("Halted", record(vm).get("power_state"));
+    }
+
+    @Test
+    void configurationRulesGiveClearErrors() {
+        Map<String, Object> bad = vmRecord("bad name!", 128);
+        assertEquals("VALUE_NOT_SUPPORTED", error("VM.create", S, bad).get(0));
+        Map<String, Object> mem = vmRecord("mem", 128);
+        mem.put("memory_dynamic_min", Long.toString(512L << 20));
+        List<?> err = error("VM.create", S, mem);
+        assertEquals(List.of("VALUE_NOT_SUPPORTED", "memory_dynamic_max"), err.subList(0, 2));
+        create("twin", 128);
+        assertEquals(List.of("VALUE_NOT_SUPPORTED", "name_label", "twin"), error("VM.create", S, vmRecord("twin", 128))
+                .subList(0, 3));
+        String vm = create("renamed-later", 128);
+        assertEquals("VALUE_NOT_SUPPORTED", error("VM.set_name_label", S, vm, "twin").get(0));
+        value("VM.set_name_label", S, vm, "renamed");
+        assertEquals(List.of(vm), value("VM.get_by_name_label", S, "renamed"));
+    }
+
+    @Test
+    void managedVmsSurviveADaemonRestart() throws Exception {
+        String vm = create("keeper", 128);
+        value("VM.add_to_other_config", S, vm, "owner", "ops");
+        value("VM.set_name_description", S, vm, "kept across restarts");
+        String running = create("runner", 128);
+        value("VM.start", S, running, false);
+        int domid = Integer.parseInt((String) record(running).get("domid"));
+
+        restartDaemon();
+
+        Map<?, ?> rec = record(vm);
+        assertEquals("Halted", rec.get("power_state"));
+        assertEquals(Map.of("owner", "ops"), rec.get("other_config"));
+        assertEquals("kept across restarts", rec.get("name_description"));
+        assertEquals(Long.toString(128L << 20), rec.get("memory_static_max"));
+        Map<?, ?> adopted = record(running);
+        assertEquals("Running", adopted.get("power_state"), "a domain that outlived the daemon is re-adopted");
+        assertEquals(Integer.toString(domid), adopted.get("domid"));
+        value("VM.hard_shutdown", S, running);
+    }
+
+    @Test
+    void guestInitiatedExitsFollowTheirActions() throws Exception {
+        String vm = create("exits", 128);
+        value("VM.set_actions_after_reboot", S, vm, "restart");
+        value("VM.start", S, vm, false);
+        int domid = Integer.parseInt((String) record(vm).get("domid"));
+        sim.hypervisor.shutdown(domid, ShutdownReason.POWEROFF);
+        awaitState(vm, "Halted");
+
+        String other = create("crasher", 128);
+        value("VM.set_actions_after_crash", S, other, "preserve");
+        value("VM.start", S, other, false);
+        sim.hypervisor.shutdown(Integer.parseInt((String) record(other).get("domid")), ShutdownReason.CRASH);
+        awaitState(other, "Crashed");
+        value("VM.hard_shutdown", S, other);
+        assertEquals("Halted", record(other).get("power_state"));
+    }
+
+    @Test
+    void oneOperationAtATimePerVm() throws Exception {
+        String vm = create("busy", 128);
+        value("VM.start", S, vm, false);
+        // a guest that never answers keeps clean_shutdown waiting for its timeout
+        sim.hypervisor.pause(Integer.parseInt((String) record(vm).get("domid")));
+        store.update("VM", vm, f -> {
+            f.put("power_state", "Running");
+            return f;
+        });
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Map<String, Object>> shutdown = executor.submit(() -> {
+            started.countDown();
+            return call("VM.clean_shutdown", S, vm);
+        });
+        started.await();
+        List<?> err = List.of();
+        for (int i = 0; i < 200 && err.isEmpty(); i++) {
+            Map<String, Object> r = call("VM.pause", S, vm);
+            if ("Failure".equals(r.get("Status")) && "OTHER_OPERATION_IN_PROGRESS".equals(
+                    ((List<?>) r.get("ErrorDescription")).get(0))) {
+                err = (List<?>) r.get("ErrorDescription");
+            }
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("OTHER_OPERATION_IN_PROGRESS", "VM", vm), err);
+        assertEquals("Success", shutdown.get().get("Status"), "the unanswered clean shutdown ends in a destroy");
+        assertEquals("Halted", record(vm).get("power_state"));
+    }
+
+    private void awaitState(String vm, String state) throws InterruptedException {
+        for (int i = 0; i < 400; i++) {
+            if (state.equals(record(vm).get("power_state"))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(vm + " never became " + state + "; it is " + record(vm).get("power_state"));
+    }
+
+    private String create(String name, long mib) {
+        return (String) value("VM.create", S, vmRecord(name, mib));
+    }
+
+    private static Map<String, Object> vmRecord(String name, long mib) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name_label", name);
+        r.put("memory_static_max", Long.toString(mib << 20));
+        r.put("memory_dynamic_max", Long.toString(mib << 20));
+        r.put("memory_dynamic_min", Long.toString(mib << 20));
+        r.put("memory_static_min", "0");
+        r.put("VCPUs_max", "2");
+        r.put("VCPUs_at_startup", "2");
+        r.put("PV_kernel", "/boot/vmlinuz");
+        return r;
+    }
+
+    private Map<?, ?> record(String vm) {
+        return (Map<?, ?>) value("VM.get_record", S, vm);
+    }
+
+    private Map<String, Object> call(String method, Object... params) {
+        return api.call(CallContext.of("test", ""), method, new ArrayList<>(Arrays.asList(params)));
+    }
+
+    private Object value(String method, Object... params) {
+        Map<String, Object> r = call(method, params);
+        assertEquals("Success", r.get("Status"), () -> method + " failed: " + r);
+        return r.get("Value");
+    }
+
+    private List<?> error(String method, Object... params) {
+        Map<String, Object> r = call(method, params);
+        assertEquals("Failure", r.get("Status"), () -> method + " succeeded: " + r);
+        return (List<?>) r.get("ErrorDescription");
+    }
+
+    private static DomainSettings settings(int shutdownTimeout, int minimumRestart) {
+        return new DomainSettings() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DomainSettings.class;
+            }
+
+            @Override
+            public int shutdownTimeoutSeconds() {
+                return shutdownTimeout;
+            }
+
+            @Override
+            public int minimumRestartSeconds() {
+                return minimumRestart;
+            }
+
+            @Override
+            public int stopActionTimeoutSeconds() {
+                return 5;
+            }
+        };
+    }
+
+    private static final class RootSessions implements SessionManager {
+        @Override
+        public SessionInfo login(String user, String password, String originator, CallContext context) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void logout(String sessionRef) {
+        }
+
+        @Override
+        public SessionInfo check(String sessionRef) {
+            if (!S.equals(sessionRef)) {
+                throw new XenApiException("SESSION_INVALID", sessionRef);
+            }
+            return new SessionInfo(S, "root", Role.POOL_ADMIN, true);
+        }
+    }
+}
