@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -228,21 +227,13 @@ class XendDomainTest {
             f.put("power_state", "Running");
             return f;
         });
-        CountDownLatch started = new CountDownLatch(1);
-        Future<Map<String, Object>> shutdown = executor.submit(() -> {
-            started.countDown();
-            return call("VM.clean_shutdown", S, vm);
-        });
-        started.await();
-        List<?> err = List.of();
-        for (int i = 0; i < 200 && err.isEmpty(); i++) {
-            Map<String, Object> r = call("VM.pause", S, vm);
-            if ("Failure".equals(r.get("Status")) && "OTHER_OPERATION_IN_PROGRESS".equals(
-                    ((List<?>) r.get("ErrorDescription")).get(0))) {
-                err = (List<?>) r.get("ErrorDescription");
-            }
+        int domid = Integer.parseInt((String) record(vm).get("domid"));
+        Future<Map<String, Object>> shutdown = executor.submit(() -> call("VM.clean_shutdown", S, vm));
+        String request = "/local/domain/" + domid + "/control/shutdown";
+        for (int i = 0; i < 400 && !"poweroff".equals(sim.xenstore.read(request).orElse("")); i++) {
             Thread.sleep(5);
         }
+        List<?> err = error("VM.pause", S, vm);
         assertEquals(List.of("OTHER_OPERATION_IN_PROGRESS", "VM", vm), err);
         assertEquals("Success", shutdown.get().get("Status"), "the unanswered clean shutdown ends in a destroy");
         assertEquals("Halted", record(vm).get("power_state"));
