@@ -1,0 +1,424 @@
+package org.xend.benchmarks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A closed-loop XML-RPC load generator: N client threads, each with one keep-alive HTTP/1.1 connection (Nagle off),
+ * send the same pre-encoded request body again and again for a warm-up and then for a measured window. A response
+ * counts when its status is 200 and it carries a Xen API {@code Status: Success}; anything else is an error.
+ * Optionally reads the server process's CPU time before and after the window, for CPU per request.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes org.xend.benchmarks.LoadGenerator --port 9363 --request get_record.xml \
+ *      --clients 8 --warmup 3 --duration 10 --server-pid 1234 --label daemon
+ * </pre>
+ * The last line printed is machine-readable: {@code RESULT label=... clients=... rps=... p50_us=... ...}.
+ * Only loopback servers can be targeted.
+ */
+public final class LoadGenerator {
+
+    /** What to run. Durations are bounded by the caller; {@code maxRequests} ends the window early. */
+    public record Options(InetSocketAddress server, String path, byte[] body, int clients, Duration warmup,
+                          Duration duration, long maxRequests, long serverPid, String label, int timeoutMillis) {
+        public Options {
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(label, "label");
+            if (server.getAddress() == null || !server.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException("only loopback servers may be targeted, not " + server);
+            }
+            if (clients < 1 || clients > 1024) {
+                throw new IllegalArgumentException("clients must be between 1 and 1024, got " + clients);
+            }
+            if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("warm-up must be >= 0 and duration > 0");
+            }
+            if (maxRequests < 1) {
+                throw new IllegalArgumentException("maxRequests must be positive");
+            }
+            if (timeoutMillis < 1) {
+                throw new IllegalArgumentException("timeoutMillis must be positive");
+            }
+            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+                throw new IllegalArgumentException("path must be an absolute ASCII path without blanks: " + path);
+            }
+        }
+    }
+
+    /** What one run measured; CPU times are -1 when unknown. */
+    public record Result(String label, int clients, double seconds, LatencyHistogram latency, long errors,
+                         long warmupErrors, long reconnects, long serverCpuNanos, long clientCpuNanos,
+                         String lastError) {
+
+        public long requests() {
+            return latency.count();
+        }
+
+        public double requestsPerSecond() {
+            return seconds > 0 ? requests() / seconds : 0;
+        }
+
+        /** Server CPU per successful request in microseconds, or -1 when not measured. */
+        public double serverCpuMicrosPerRequest() {
+            return serverCpuNanos < 0 || requests() == 0 ? -1 : serverCpuNanos / 1000.0 / requests();
+        }
+
+        public double clientCpuMicrosPerRequest() {
+            return clientCpuNanos < 0 || requests() == 0 ? -1 : clientCpuNanos / 1000.0 / requests();
+        }
+
+        /** The machine-readable summary line. */
+        public String resultLine() {
+            return String.format(Locale.ROOT,
+                    "RESULT label=%s clients=%d seconds=%.3f requests=%d rps=%.1f p50_us=%.1f p90_us=%.1f p99_us=%.1f"
+                            + " max_us=%.1f mean_us=%.1f errors=%d warmup_errors=%d reconnects=%d"
+                            + " server_cpu_us=%.2f client_cpu_us=%.2f",
+                    label, clients, seconds, requests(), requestsPerSecond(), micros(latency.percentile(0.5)),
+                    micros(latency.percentile(0.9)), micros(latency.percentile(0.99)), micros(latency.max()),
+                    latency.mean() / 1000.0, errors, warmupErrors, reconnects, serverCpuMicrosPerRequest(),
+                    clientCpuMicrosPerRequest());
+        }
+
+        /** A line for people. */
+        public String summary() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "%s, %d client(s): %,.0f req/s over %.1f s (%,d requests, %d errors); latency p50 %.1f µs,"
+                            + " p99 %.1f µs, max %.1f µs",
+                    label, clients, requestsPerSecond(), seconds, requests(), errors, micros(latency.percentile(0.5)),
+                    micros(latency.percentile(0.99)), micros(latency.max())));
+            if (serverCpuNanos >= 0) {
+                sb.append(String.format(Locale.ROOT, "; server CPU %.1f µs/request", serverCpuMicrosPerRequest()));
+            }
+            if (clientCpuNanos >= 0) {
+                sb.append(String.format(Locale.ROOT, "; load generator CPU %.1f µs/request",
+                        clientCpuMicrosPerRequest()));
+            }
+            if (lastError != null) {
+                sb.append("; last error: ").append(lastError);
+            }
+            return sb.toString();
+        }
+
+        private static double micros(long nanos) {
+            return nanos / 1000.0;
+        }
+    }
+
+    /** Thrown when the very first exchange, made before any load, does not succeed. */
+    public static final class ProbeFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ProbeFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private static final long POLL_MILLIS = 20;
+    private static final long RECONNECT_PAUSE_MILLIS = 10;
+
+    private final Options options;
+    private final byte[] request;
+    private volatile boolean stop;
+    /** The measured window is [windowStart, windowEnd] in System.nanoTime(); both start out "never". */
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
+    private final LongAdder completedInWindow = new LongAdder();
+
+    private LoadGenerator(Options options) {
+        this.options = options;
+        this.request = httpRequest(options);
+    }
+
+    /** Runs the load and returns what it measured; blocks for about warm-up + duration. */
+    public static Result run(Options options) throws IOException, InterruptedException, ProbeFailedException {
+        return new LoadGenerator(options).execute();
+    }
+
+    private Result execute() throws IOException, InterruptedException, ProbeFailedException {
+        probe();
+        ProcessCpu serverCpu = options.serverPid() > 0 ? new ProcessCpu(options.serverPid()) : null;
+        ProcessCpu clientCpu = new ProcessCpu(ProcessHandle.current().pid());
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < options.clients(); i++) {
+            Client c = new Client();
+            Thread t = new Thread(c, "loadgen-client-" + i);
+            t.setDaemon(true);
+            c.thread = t;
+            clients.add(c);
+        }
+        clients.forEach(c -> c.thread.start());
+        long serverBefore;
+        long clientBefore;
+        long start;
+        long finish;
+        long serverAfter;
+        long clientAfter;
+        try {
+            Thread.sleep(options.warmup().toMillis());
+            serverBefore = serverCpu == null ? -1 : serverCpu.cpuNanos();
+            clientBefore = clientCpu.cpuNanos();
+            start = System.nanoTime();
+            windowStart = start;
+            long planned = start + options.duration().toNanos();
+            while (System.nanoTime() < planned && completedInWindow.sum() < options.maxRequests()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(planned - System.nanoTime());
+                Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left)));
+            }
+            finish = System.nanoTime();
+            windowEnd = finish;
+            serverAfter = serverCpu == null ? -1 : serverCpu.cpuNanos();
+            clientAfter = clientCpu.cpuNanos();
+        } finally {
+            stop = true;
+            for (Client c : clients) {
+                c.thread.join(options.timeoutMillis() + 1000L);
+            }
+        }
+        LatencyHistogram all = new LatencyHistogram();
+        long errors = 0;
+        long warmupErrors = 0;
+        long reconnects = 0;
+        String lastError = null;
+        for (Client c : clients) {
+            if (c.thread.isAlive()) {
+                errors++;
+                lastError = c.thread.getName() + " did not stop within the timeout";
+            }
+            all.add(c.latency);
+            errors += c.errors;
+            warmupErrors += c.warmupErrors;
+            reconnects += c.reconnects;
+            if (c.lastError != null) {
+                lastError = c.lastError;
+            }
+        }
+        return new Result(options.label(), options.clients(), (finish - start) / 1e9, all, errors, warmupErrors,
+                reconnects, serverBefore < 0 ? -1 : serverAfter - serverBefore, clientAfter - clientBefore, lastError);
+    }
+
+    /** One exchange before the load, so a wrong request or a dead server is reported plainly. */
+    private void probe() throws ProbeFailedException {
+        try (KeepAliveConnection c = new KeepAliveConnection(options.server(), options.timeoutMillis())) {
+            int status = c.exchange(request);
+            if (status != 200 || !XenApiSuccess.in(c.body(), c.bodyStart(), c.bodyStart() + c.bodyLength())) {
+                String head = new String(c.body(), c.bodyStart(), Math.min(600, c.bodyLength()), StandardCharsets.UTF_8);
+                throw new ProbeFailedException("the first request got HTTP " + status
+                        + " without a Xen API success; the response began with: " + head);
+            }
+        } catch (IOException e) {
+            throw new ProbeFailedException("the first request to " + options.server() + " failed: " + e);
+        }
+    }
+
+    private final class Client implements Runnable {
+        Thread thread;
+        final LatencyHistogram latency = new LatencyHistogram();
+        long errors;
+        long warmupErrors;
+        long reconnects;
+        String lastError;
+        private KeepAliveConnection connection;
+
+        @Override
+        public void run() {
+            try {
+                while (!stop) {
+                    if (connection == null && !connect()) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    boolean ok = exchangeOnce();
+                    long t1 = System.nanoTime();
+                    if (t0 >= windowStart && t1 <= windowEnd) {
+                        if (ok) {
+                            latency.record(t1 - t0);
+                            completedInWindow.increment();
+                        } else {
+                            errors++;
+                        }
+                    } else if (!ok && t0 < windowStart) {
+                        warmupErrors++;
+                    }
+                }
+            } finally {
+                closeConnection();
+            }
+        }
+
+        private boolean exchangeOnce() {
+            try {
+                int status = connection.exchange(request);
+                boolean ok = status == 200 && XenApiSuccess.in(connection.body(), connection.bodyStart(),
+                        connection.bodyStart() + connection.bodyLength());
+                if (!ok) {
+                    lastError = status == 200 ? "a response without Status Success" : "HTTP status " + status;
+                }
+                if (connection.closeRequested()) {
+                    closeConnection();
+                }
+                return ok;
+            } catch (IOException e) {
+                lastError = e.toString();
+                closeConnection();
+                return false;
+            }
+        }
+
+        private boolean connect() {
+            try {
+                connection = new KeepAliveConnection(options.server(), options.timeoutMillis());
+                reconnects++;
+                return true;
+            } catch (IOException e) {
+                lastError = "connect: " + e;
+                long now = System.nanoTime();
+                if (now < windowStart) {
+                    warmupErrors++;
+                } else if (now <= windowEnd) {
+                    errors++;
+                }
+                try {
+                    Thread.sleep(RECONNECT_PAUSE_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    stop = true;
+                }
+                return false;
+            }
+        }
+
+        private void closeConnection() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // the connection is being dropped anyway
+                }
+                connection = null;
+            }
+        }
+    }
+
+    static byte[] httpRequest(Options o) {
+        String head = "POST " + o.path() + " HTTP/1.1\r\n"
+                + "Host: " + hostHeader(o.server()) + "\r\n"
+                + "User-Agent: xend-loadgen\r\n"
+                + "Content-Type: text/xml\r\n"
+                + "Content-Length: " + o.body().length + "\r\n"
+                + "\r\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + o.body().length);
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(o.body());
+        return out.toByteArray();
+    }
+
+    private static String hostHeader(InetSocketAddress server) {
+        String host = server.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
+    }
+
+    // ---- command line ----
+
+    public static void main(String[] args) {
+        int exit;
+        try {
+            exit = runFromCommandLine(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LoadGenerator: " + e.getMessage());
+            System.err.println(usage());
+            exit = 64;
+        } catch (ProbeFailedException e) {
+            System.err.println("LoadGenerator: " + e.getMessage());
+            exit = 1;
+        } catch (IOException e) {
+            System.err.println("LoadGenerator: " + e);
+            exit = 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit = 130;
+        }
+        System.exit(exit);
+    }
+
+    static int runFromCommandLine(String[] args, PrintStream out)
+            throws IOException, InterruptedException, ProbeFailedException {
+        Options options = parse(args);
+        Result result = run(options);
+        out.println(result.summary());
+        out.println(result.resultLine());
+        // a run that completed nothing measured nothing; errors alone are reported, not fatal
+        return result.requests() > 0 ? 0 : 1;
+    }
+
+    static Options parse(String[] args) throws IOException {
+        String host = "127.0.0.1";
+        int port = -1;
+        String path = "/";
+        Path requestFile = null;
+        int clients = 1;
+        double warmup = 3;
+        double duration = 10;
+        long maxRequests = 100_000_000L;
+        long serverPid = -1;
+        String label = "server";
+        int timeoutMillis = 10_000;
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + name);
+            }
+            String value = args[++i];
+            switch (name) {
+                case "--host" -> host = value;
+                case "--port" -> port = Integer.parseInt(value);
+                case "--path" -> path = value;
+                case "--request" -> requestFile = Path.of(value);
+                case "--clients" -> clients = Integer.parseInt(value);
+                case "--warmup" -> warmup = Double.parseDouble(value);
+                case "--duration" -> duration = Double.parseDouble(value);
+                case "--max-requests" -> maxRequests = Long.parseLong(value);
+                case "--server-pid" -> serverPid = Long.parseLong(value);
+                case "--label" -> label = value;
+                case "--timeout-ms" -> timeoutMillis = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--port is required (1-65535)");
+        }
+        if (requestFile == null) {
+            throw new IllegalArgumentException("--request is required");
+        }
+        if (!label.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("--label must be a single word");
+        }
+        if (warmup > 600 || duration > 3600) {
+            throw new IllegalArgumentException("warm-up is limited to 600 s and duration to 3600 s");
+        }
+        InetAddress address = InetAddress.getByName(host);
+        return new Options(new InetSocketAddress(address, port), path, Files.readAllBytes(requestFile), clients,
+                Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(duration * 1000)),
+                maxRequests, serverPid, label, timeoutMillis);
+    }
+
+    static String usage() {
+        return "usage: LoadGenerator --port PORT --request BODY.xml [--host 127.0.0.1] [--path /] [--clients 1]\n"
+                + "                     [--warmup 3] [--duration 10] [--max-requests N] [--server-pid PID]\n"
+                + "                     [--label NAME] [--timeout-ms 10000]";
+    }
+}
