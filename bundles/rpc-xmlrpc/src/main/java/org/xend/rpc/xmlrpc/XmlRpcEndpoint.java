@@ -3,6 +3,7 @@ package org.xend.rpc.xmlrpc;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -44,26 +45,38 @@ public final class XmlRpcEndpoint {
      * Never throws for anything the client sent or the API returned; the request buffer is read, not released.
      */
     public ByteBuf handle(ByteBuf request, CallContext context, ByteBufAllocator allocator) {
+        return respond(request, context, allocator::directBuffer, true);
+    }
+
+    /** The same, appending the response document to {@code out}. */
+    public void handle(ByteBuf request, CallContext context, ByteBuf out) {
+        respond(request, context, capacity -> out, false);
+    }
+
+    private ByteBuf respond(ByteBuf request, CallContext context, IntFunction<ByteBuf> output, boolean ownsOutput) {
         XmlRpcRequest call;
         try {
             call = codec.decode(request);
         } catch (MalformedRequestException e) {
             LOG.debug("Refused a request from {} over {}: {}", context.peer(), context.transport(), e.getMessage());
-            ByteBuf out = allocator.directBuffer(FAULT_CAPACITY);
+            ByteBuf out = output.apply(FAULT_CAPACITY);
             codec.encodeFault(e.faultCode(), e.getMessage(), out);
             return out;
         }
         Map<String, Object> result = invoke(call, context);
-        ByteBuf out = allocator.directBuffer(RESPONSE_CAPACITY);
+        ByteBuf out = output.apply(RESPONSE_CAPACITY);
+        int start = out.writerIndex();
         try {
             codec.encodeResponse(result, out);
         } catch (XmlRpcCodec.ResponseEncodingException e) {
             LOG.error("The result of {} could not be encoded as XML-RPC; the client gets INTERNAL_ERROR",
                     call.methodName(), e);
-            out.clear();
+            out.writerIndex(start);
             encodeInternalError("the result could not be encoded", out);
         } catch (RuntimeException | Error e) {
-            out.release();
+            if (ownsOutput) {
+                out.release();
+            }
             throw e;
         }
         return out;

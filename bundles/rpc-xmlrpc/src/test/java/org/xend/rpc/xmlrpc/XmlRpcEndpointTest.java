@@ -103,6 +103,21 @@ class XmlRpcEndpointTest {
     }
 
     @Test
+    void canAppendToTheCallersBuffer() {
+        ByteBuf in = Unpooled.wrappedBuffer(call("test.unencodable", "").getBytes(StandardCharsets.UTF_8));
+        ByteBuf out = Unpooled.buffer().writeBytes("HEAD".getBytes(StandardCharsets.US_ASCII));
+        try {
+            endpoint.handle(in, CallContext.of("http", "192.0.2.7"), out);
+            String written = out.toString(StandardCharsets.UTF_8);
+            assertTrue(written.startsWith("HEAD<?xml"), "a failed encoding only discards its own output: " + written);
+            assertTrue(written.contains("<value>INTERNAL_ERROR</value>"), written);
+        } finally {
+            in.release();
+            out.release();
+        }
+    }
+
+    @Test
     void requestWithoutParamsGivesAnEmptyParameterList() {
         handle("<methodCall><methodName>host.get_all</methodName></methodCall>");
         assertEquals(List.of(), api.calls.get(0).params());
