@@ -17,7 +17,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.config.DaemonSettings;
@@ -31,11 +30,11 @@ import org.xend.api.store.ObjectStore;
 /**
  * Brings up the domain layer when the store, the hypervisor, the xenstore and the SXP format are there, and
  * publishes its class implementations and persisters. On deactivation (a clean Karaf stop included) the
- * on_xend_stop actions run first, while the hypervisor is still there.
+ * on_xend_stop actions run first, while the hypervisor is still there. It reads two configuration PIDs, so it
+ * carries no {@code @Designate}; {@link DomainSettings} still types the {@code org.xend.domain} properties.
  */
 @Component(immediate = true, configurationPid = {DaemonSettings.PID, "org.xend.domain"},
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-@Designate(ocd = DomainSettings.class)
 public class DomainComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainComponent.class);
