@@ -3,9 +3,10 @@
 
     jfr_top.py recording.jfr [--top 25] [--filter org.xend]
 
-Prints, for jdk.ExecutionSample (threads running Java code) and jdk.NativeMethodSample (threads inside native code,
-system calls included): the methods most often on top of the stack (self time) and the methods most often anywhere
-on the stack (inclusive time), as a share of the samples.
+Prints, for jdk.ExecutionSample (threads running Java code) and jdk.NativeMethodSample (threads inside native code):
+the methods most often on top of the stack (self time) and the methods most often anywhere on the stack (inclusive
+time), as a share of the samples. Native samples include threads merely blocked in accept, poll or epoll, which use
+no CPU; time spent in the kernel is seen by neither event (compare utime and stime in /proc/<pid>/stat for that).
 """
 import argparse
 import json
@@ -17,7 +18,7 @@ from collections import Counter
 def frame_name(frame):
     method = frame.get("method", {})
     owner = method.get("type", {}).get("name", "?")
-    return "%s.%s" % (owner, method.get("name", "?"))
+    return "%s.%s" % (owner.replace("/", "."), method.get("name", "?"))
 
 
 def samples(path, event):

@@ -82,8 +82,8 @@ def main():
              sorted({k[0] for k in groups} - set(ORDER))
     client_counts = sorted({k[1] for k in groups})
 
-    print("| server | clients | req/s | p50 | p99 | server CPU / request | errors | rounds |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| server | clients | req/s | p50 | p99 | server CPU / request | of which kernel | errors | rounds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     medians = {}
     for label in labels:
         for clients in client_counts:
@@ -93,10 +93,13 @@ def main():
             rps = median([r["rps"] for r in g])
             cpu_values = [r["server_cpu_us"] for r in g if r["server_cpu_us"] >= 0]
             cpu = median(cpu_values) if cpu_values else -1
+            sys_values = [r["server_sys_us"] for r in g if r.get("server_sys_us", -1) >= 0]
+            kernel = median(sys_values) if sys_values else -1
             medians[(label, clients)] = (rps, cpu)
-            print("| %s | %d | %s | %s | %s | %s | %d | %d |" % (
+            print("| %s | %d | %s | %s | %s | %s | %s | %d | %d |" % (
                 NAMES.get(label, label), clients, fmt_int(rps), fmt_ms(median([r["p50_us"] for r in g])),
                 fmt_ms(median([r["p99_us"] for r in g])), "%.1f µs" % cpu if cpu >= 0 else "n/a",
+                "%.1f µs" % kernel if kernel >= 0 else "n/a",
                 sum(r["errors"] for r in g), len(g)))
 
     print()

@@ -62,8 +62,12 @@ public final class LoadGenerator {
 
     /** What one run measured; CPU times are -1 when unknown. */
     public record Result(String label, int clients, double seconds, LatencyHistogram latency, long errors,
-                         long warmupErrors, long reconnects, long serverCpuNanos, long clientCpuNanos,
+                         long warmupErrors, long reconnects, ProcessCpu.Times serverCpu, long clientCpuNanos,
                          String lastError) {
+
+        public long serverCpuNanos() {
+            return serverCpu == null ? -1 : serverCpu.totalNanos();
+        }
 
         public long requests() {
             return latency.count();
@@ -75,11 +79,20 @@ public final class LoadGenerator {
 
         /** Server CPU per successful request in microseconds, or -1 when not measured. */
         public double serverCpuMicrosPerRequest() {
-            return serverCpuNanos < 0 || requests() == 0 ? -1 : serverCpuNanos / 1000.0 / requests();
+            return perRequest(serverCpuNanos());
+        }
+
+        /** The part of it spent in the kernel (system calls, the loopback TCP stack, scheduling). */
+        public double serverSystemCpuMicrosPerRequest() {
+            return perRequest(serverCpu == null ? -1 : serverCpu.systemNanos());
+        }
+
+        private double perRequest(long nanos) {
+            return nanos < 0 || requests() == 0 ? -1 : nanos / 1000.0 / requests();
         }
 
         public double clientCpuMicrosPerRequest() {
-            return clientCpuNanos < 0 || requests() == 0 ? -1 : clientCpuNanos / 1000.0 / requests();
+            return perRequest(clientCpuNanos);
         }
 
         /** The machine-readable summary line. */
@@ -87,11 +100,11 @@ public final class LoadGenerator {
             return String.format(Locale.ROOT,
                     "RESULT label=%s clients=%d seconds=%.3f requests=%d rps=%.1f p50_us=%.1f p90_us=%.1f p99_us=%.1f"
                             + " max_us=%.1f mean_us=%.1f errors=%d warmup_errors=%d reconnects=%d"
-                            + " server_cpu_us=%.2f client_cpu_us=%.2f",
+                            + " server_cpu_us=%.2f server_sys_us=%.2f client_cpu_us=%.2f",
                     label, clients, seconds, requests(), requestsPerSecond(), micros(latency.percentile(0.5)),
                     micros(latency.percentile(0.9)), micros(latency.percentile(0.99)), micros(latency.max()),
                     latency.mean() / 1000.0, errors, warmupErrors, reconnects, serverCpuMicrosPerRequest(),
-                    clientCpuMicrosPerRequest());
+                    serverSystemCpuMicrosPerRequest(), clientCpuMicrosPerRequest());
         }
 
         /** A line for people. */
@@ -101,8 +114,9 @@ public final class LoadGenerator {
                             + " p99 %.1f µs, max %.1f µs",
                     label, clients, requestsPerSecond(), seconds, requests(), errors, micros(latency.percentile(0.5)),
                     micros(latency.percentile(0.99)), micros(latency.max())));
-            if (serverCpuNanos >= 0) {
-                sb.append(String.format(Locale.ROOT, "; server CPU %.1f µs/request", serverCpuMicrosPerRequest()));
+            if (serverCpu != null) {
+                sb.append(String.format(Locale.ROOT, "; server CPU %.1f µs/request (%.1f in the kernel)",
+                        serverCpuMicrosPerRequest(), serverSystemCpuMicrosPerRequest()));
             }
             if (clientCpuNanos >= 0) {
                 sb.append(String.format(Locale.ROOT, "; load generator CPU %.1f µs/request",
@@ -162,15 +176,15 @@ public final class LoadGenerator {
             clients.add(c);
         }
         clients.forEach(c -> c.thread.start());
-        long serverBefore;
+        ProcessCpu.Times serverBefore;
         long clientBefore;
         long start;
         long finish;
-        long serverAfter;
+        ProcessCpu.Times serverAfter;
         long clientAfter;
         try {
             Thread.sleep(options.warmup().toMillis());
-            serverBefore = serverCpu == null ? -1 : serverCpu.cpuNanos();
+            serverBefore = serverCpu == null ? null : serverCpu.times();
             clientBefore = clientCpu.cpuNanos();
             start = System.nanoTime();
             windowStart = start;
@@ -181,7 +195,7 @@ public final class LoadGenerator {
             }
             finish = System.nanoTime();
             windowEnd = finish;
-            serverAfter = serverCpu == null ? -1 : serverCpu.cpuNanos();
+            serverAfter = serverCpu == null ? null : serverCpu.times();
             clientAfter = clientCpu.cpuNanos();
         } finally {
             stop = true;
@@ -208,7 +222,8 @@ public final class LoadGenerator {
             }
         }
         return new Result(options.label(), options.clients(), (finish - start) / 1e9, all, errors, warmupErrors,
-                reconnects, serverBefore < 0 ? -1 : serverAfter - serverBefore, clientAfter - clientBefore, lastError);
+                reconnects, serverBefore == null ? null : serverAfter.minus(serverBefore), clientAfter - clientBefore,
+                lastError);
     }
 
     /** One exchange before the load, so a wrong request or a dead server is reported plainly. */

@@ -38,10 +38,27 @@ public final class ProcessCpu {
         return pid;
     }
 
-    /** The process's CPU time so far, in nanoseconds. */
-    public long cpuNanos() throws IOException {
+    /** CPU time in user mode and in the kernel on the process's behalf, in nanoseconds. */
+    public record Times(long userNanos, long systemNanos) {
+        public long totalNanos() {
+            return userNanos + systemNanos;
+        }
+
+        public Times minus(Times earlier) {
+            return new Times(userNanos - earlier.userNanos, systemNanos - earlier.systemNanos);
+        }
+    }
+
+    /** The process's CPU time so far. */
+    public Times times() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-        return ticksToNanos(parseCpuTicks(stat), ticksPerSecond);
+        long[] ticks = parseUserAndSystemTicks(stat);
+        return new Times(ticksToNanos(ticks[0], ticksPerSecond), ticksToNanos(ticks[1], ticksPerSecond));
+    }
+
+    /** The process's CPU time so far (user and system), in nanoseconds. */
+    public long cpuNanos() throws IOException {
+        return times().totalNanos();
     }
 
     static long ticksToNanos(long ticks, long ticksPerSecond) {
@@ -53,6 +70,12 @@ public final class ProcessCpu {
      * so the fields are counted from the last closing parenthesis.
      */
     static long parseCpuTicks(String stat) {
+        long[] ticks = parseUserAndSystemTicks(stat);
+        return ticks[0] + ticks[1];
+    }
+
+    /** {@code {utime, stime}} of a stat line. */
+    static long[] parseUserAndSystemTicks(String stat) {
         int end = stat.lastIndexOf(')');
         if (end < 0) {
             throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + stat);
@@ -61,7 +84,7 @@ public final class ProcessCpu {
         if (fields.length <= STIME_AFTER_COMM) {
             throw new IllegalArgumentException("too few fields in /proc/<pid>/stat: " + stat);
         }
-        return Long.parseLong(fields[UTIME_AFTER_COMM]) + Long.parseLong(fields[STIME_AFTER_COMM]);
+        return new long[] {Long.parseLong(fields[UTIME_AFTER_COMM]), Long.parseLong(fields[STIME_AFTER_COMM])};
     }
 
     static long clockTicksPerSecond() {

@@ -43,9 +43,11 @@ class LoadGeneratorTest {
             assertEquals(r.requests() / r.seconds(), r.requestsPerSecond(), 1e-6);
             assertTrue(r.seconds() >= 0.39 && r.seconds() < 2.0, "window of " + r.seconds() + " s");
             assertTrue(r.serverCpuNanos() >= 0 && r.serverCpuMicrosPerRequest() >= 0);
+            assertTrue(r.serverSystemCpuMicrosPerRequest() <= r.serverCpuMicrosPerRequest());
             assertTrue(r.latency().percentile(0.5) > 0);
             assertTrue(r.resultLine().startsWith("RESULT label=test clients=2 "), r.resultLine());
             assertTrue(r.resultLine().contains(" errors=0 "), r.resultLine());
+            assertTrue(r.resultLine().contains(" server_sys_us="), r.resultLine());
         }
     }
 

@@ -19,6 +19,19 @@ class ProcessCpuTest {
     }
 
     @Test
+    void keepsUserAndSystemTicksApart() {
+        String stat = "4242 (java) S 1 4242 4242 0 -1 4194560 120 0 0 0 731 269 0 0 20 0 42 0 1000 1 1";
+        long[] ticks = ProcessCpu.parseUserAndSystemTicks(stat);
+        assertEquals(731, ticks[0]);
+        assertEquals(269, ticks[1]);
+        ProcessCpu.Times t = new ProcessCpu.Times(7_310_000_000L, 2_690_000_000L)
+                .minus(new ProcessCpu.Times(310_000_000L, 690_000_000L));
+        assertEquals(7_000_000_000L, t.userNanos());
+        assertEquals(2_000_000_000L, t.systemNanos());
+        assertEquals(9_000_000_000L, t.totalNanos());
+    }
+
+    @Test
     void countsFieldsFromTheLastParenthesisSoOddCommandNamesDoNotShiftThem() {
         String stat = "77 (my (odd) proc 1 2 3) R 1 77 77 0 -1 0 0 0 0 0 15 5 0 0 20 0 1 0 9 1 1";
         assertEquals(20, ProcessCpu.parseCpuTicks(stat));
