@@ -3,7 +3,7 @@
 # docs/PERFORMANCE.md. One command, bounded in time; every process it starts is stopped on exit, even on failure.
 #
 #   mvn -B -DskipTests install      # once: the bundles and karaf-distribution/target/assembly
-#   benchmarks/run.sh               # about 8 minutes with the defaults
+#   benchmarks/run.sh               # about 6 minutes with the defaults
 #
 # Servers, each measured with 1 and 8 clients in every round (rounds interleave the servers):
 #   daemon      the assembly started with bin/karaf server (a copy, with its own state directory and ports)
@@ -35,7 +35,7 @@ BUILD=1
 KEEP=0
 BOOT_TIMEOUT=180
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-64}"; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit "${1:-64}"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --rounds) ROUNDS=$2; shift 2 ;;
