@@ -65,6 +65,11 @@ final class CallImpl implements Call {
     }
 
     @Override
+    public String task() {
+        return task == null ? null : task.ref();
+    }
+
+    @Override
     public void progress(double fraction) {
         if (task != null) {
             task.progress(fraction);

@@ -48,7 +48,7 @@ final class VmClasses {
                     return domains.create(record);
                 });
                 m.put("destroy", call -> {
-                    domains.destroy(call.self());
+                    domains.destroy(call.self(), call);
                     return null;
                 });
                 m.put("start", call -> {
@@ -56,19 +56,19 @@ final class VmClasses {
                     return null;
                 });
                 m.put("pause", call -> {
-                    domains.pause(call.self());
+                    domains.pause(call.self(), call);
                     return null;
                 });
                 m.put("unpause", call -> {
-                    domains.unpause(call.self());
+                    domains.unpause(call.self(), call);
                     return null;
                 });
                 m.put("clean_shutdown", call -> {
-                    domains.cleanShutdown(call.self());
+                    domains.cleanShutdown(call.self(), call);
                     return null;
                 });
                 m.put("hard_shutdown", call -> {
-                    domains.hardShutdown(call.self());
+                    domains.hardShutdown(call.self(), call);
                     return null;
                 });
                 m.put("clean_reboot", call -> {
@@ -80,6 +80,16 @@ final class VmClasses {
                     return null;
                 });
                 return m;
+            }
+
+            @Override
+            public ApiObject live(ApiObject stored) {
+                Map<String, Object> f = new LinkedHashMap<>(stored.fields());
+                Optional<XendDomain.CurrentOperation> current = domains.currentOperation(stored.ref());
+                f.put("current_operations", current.map(c -> Map.of(c.key(), c.operation())).orElse(Map.of()));
+                f.put("allowed_operations", Refs.DOMAIN_0.equals(stored.ref()) || current.isPresent()
+                        ? List.of() : Lifecycle.allowed(stored.string("power_state")));
+                return new ApiObject(stored.className(), stored.ref(), stored.generation(), f);
             }
 
             @Override

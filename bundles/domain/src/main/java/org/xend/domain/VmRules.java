@@ -5,6 +5,9 @@ import java.util.regex.Pattern;
 
 import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
+import org.xend.api.datamodel.ClassDecl;
+import org.xend.api.datamodel.FieldDecl;
+import org.xend.api.datamodel.Type;
 
 /** The checks every VM configuration must pass, whichever door it came through. */
 final class VmRules {
@@ -13,6 +16,17 @@ final class VmRules {
     static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_\\-.:/+]+$");
 
     private VmRules() {
+    }
+
+    /** Values of enumerated fields must be among the declared ones (configs from files are not checked by type). */
+    static void checkEnums(ClassDecl cls, Map<String, Object> fields) {
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            FieldDecl f = cls.fields().get(e.getKey());
+            if (f != null && f.type() instanceof Type.Enum en && !en.values().contains(e.getValue())) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, f.name(), String.valueOf(e.getValue()),
+                        "expected one of " + String.join(", ", en.values()));
+            }
+        }
     }
 
     static void checkName(String name) {

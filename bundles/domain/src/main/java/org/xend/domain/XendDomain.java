@@ -89,7 +89,7 @@ public final class XendDomain implements DomainListener {
     }
 
     private final Map<String, Dom> doms = new ConcurrentHashMap<>();
-    private final Map<String, String> currentOperations = new ConcurrentHashMap<>();
+    private final Map<String, CurrentOperation> currentOperations = new ConcurrentHashMap<>();
     /** Exits the toolstack asked for (clean shutdown/reboot), keyed by domid: the caller waits on them. */
     private final Map<Integer, CompletableFuture<ShutdownReason>> requestedExits = new ConcurrentHashMap<>();
 
@@ -149,7 +149,7 @@ public final class XendDomain implements DomainListener {
             }
             pending.add(CompletableFuture.runAsync(() -> {
                 try {
-                    cleanShutdown(d.ref);
+                    cleanShutdown(d.ref, null);
                 } catch (RuntimeException e) {
                     LOG.warn("on_xend_stop shutdown of {} failed: {}", d.ref, e.getMessage());
                 }
@@ -181,89 +181,51 @@ public final class XendDomain implements DomainListener {
     }
 
     /** VM.destroy: forgets a Halted VM, with its saved configuration. */
-    void destroy(String vm) {
-        protectDomain0(vm);
-        operation(vm, "destroy", () -> {
-            requireState(vm, HALTED);
+    void destroy(String vm, Call call) {
+        operation(vm, "destroy", call, () -> {
             Dom d = doms.get(vm);
             store.remove(VM, vm);
             if (d != null) {
                 store.remove(VM_METRICS, d.metrics);
             }
             doms.remove(vm);
-            return null;
         });
     }
 
     void start(String vm, boolean paused, Call call) {
-        protectDomain0(vm);
-        operation(vm, "start", () -> {
-            requireState(vm, HALTED);
-            startDomain(vm, paused, call);
-            return null;
-        });
+        operation(vm, "start", call, () -> startDomain(vm, paused, call));
     }
 
-    void pause(String vm) {
-        protectDomain0(vm);
-        operation(vm, "pause", () -> {
-            requireState(vm, RUNNING);
+    void pause(String vm, Call call) {
+        operation(vm, "pause", call, () -> {
             hypervisor.pause(domid(vm));
             setPowerState(vm, PAUSED);
-            return null;
         });
     }
 
-    void unpause(String vm) {
-        protectDomain0(vm);
-        operation(vm, "unpause", () -> {
-            requireState(vm, PAUSED);
+    void unpause(String vm, Call call) {
+        operation(vm, "unpause", call, () -> {
             hypervisor.unpause(domid(vm));
             setPowerState(vm, RUNNING);
-            return null;
         });
     }
 
-    void cleanShutdown(String vm) {
-        protectDomain0(vm);
-        operation(vm, "clean_shutdown", () -> {
-            requireState(vm, RUNNING);
-            requestExit(vm, "poweroff");
-            return null;
-        });
+    void cleanShutdown(String vm, Call call) {
+        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "poweroff"));
     }
 
     void cleanReboot(String vm, Call call) {
-        protectDomain0(vm);
-        operation(vm, "clean_reboot", () -> {
-            requireState(vm, RUNNING);
-            requestExit(vm, "reboot");
-            return null;
-        });
+        operation(vm, "clean_reboot", call, () -> requestExit(vm, "reboot"));
     }
 
-    void hardShutdown(String vm) {
-        protectDomain0(vm);
-        operation(vm, "hard_shutdown", () -> {
-            String state = powerState(vm);
-            if (!RUNNING.equals(state) && !PAUSED.equals(state) && !CRASHED.equals(state)) {
-                throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
-            }
-            destroyDomain(vm);
-            return null;
-        });
+    void hardShutdown(String vm, Call call) {
+        operation(vm, "hard_shutdown", call, () -> destroyDomain(vm));
     }
 
     void hardReboot(String vm, Call call) {
-        protectDomain0(vm);
-        operation(vm, "hard_reboot", () -> {
-            String state = powerState(vm);
-            if (!RUNNING.equals(state) && !PAUSED.equals(state) && !CRASHED.equals(state)) {
-                throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
-            }
+        operation(vm, "hard_reboot", call, () -> {
             destroyDomain(vm);
             startDomain(vm, false, call);
-            return null;
         });
     }
 
@@ -393,6 +355,7 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", ref, "a VM with this uuid already exists");
         }
         fillDefaults(fields);
+        VmRules.checkEnums(store.datamodel().classDecl(VM).orElseThrow(), fields);
         VmRules.checkName((String) fields.get("name_label"));
         VmRules.checkMemory(fields);
         VmRules.checkVcpus(fields);
@@ -618,27 +581,33 @@ public final class XendDomain implements DomainListener {
         }
     }
 
-    private <T> T operation(String vm, String op, java.util.function.Supplier<T> body) {
+    /**
+     * Runs one lifecycle operation: only one at a time per VM (a second gets OTHER_OPERATION_IN_PROGRESS), Domain-0
+     * protected, and the power state checked against the lifecycle table.
+     */
+    private void operation(String vm, String op, Call call, Runnable body) {
         store.require(VM, vm);
-        if (currentOperations.putIfAbsent(vm, op) != null) {
+        if (Refs.DOMAIN_0.equals(vm)) {
+            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+        }
+        String key = call != null && call.task() != null ? call.task() : Refs.newRef();
+        if (currentOperations.putIfAbsent(vm, new CurrentOperation(key, op)) != null) {
             throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
         }
         try {
-            return body.get();
+            Lifecycle.check(vm, powerState(vm), op);
+            body.run();
         } finally {
             currentOperations.remove(vm);
         }
     }
 
-    Optional<String> currentOperation(String vm) {
-        return Optional.ofNullable(currentOperations.get(vm));
+    /** An operation in flight: its key (the task ref when there is one) and its name. */
+    record CurrentOperation(String key, String operation) {
     }
 
-    private void requireState(String vm, String expected) {
-        String actual = powerState(vm);
-        if (!expected.equals(actual)) {
-            throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, expected, actual);
-        }
+    Optional<CurrentOperation> currentOperation(String vm) {
+        return Optional.ofNullable(currentOperations.get(vm));
     }
 
     private String powerState(String vm) {
@@ -654,12 +623,6 @@ public final class XendDomain implements DomainListener {
             f.put("power_state", state);
             return f;
         });
-    }
-
-    private static void protectDomain0(String vm) {
-        if (Refs.DOMAIN_0.equals(vm)) {
-            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
-        }
     }
 
     private static void progress(Call call, double fraction) {

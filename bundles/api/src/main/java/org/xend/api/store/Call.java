@@ -38,6 +38,9 @@ public interface Call {
         return Boolean.TRUE.equals(args().get(index));
     }
 
+    /** The ref of the task this call runs under ({@code Async.} calls), or null for a synchronous call. */
+    String task();
+
     /** Report progress from 0.0 to 1.0; visible on the task when the call is asynchronous. */
     void progress(double fraction);
 
