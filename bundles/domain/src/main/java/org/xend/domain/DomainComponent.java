@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.config.DaemonSettings;
+import org.xend.api.domain.DomainService;
 import org.xend.api.spi.config.ConfigFormat;
 import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.xenstore.XenStore;
@@ -67,6 +68,7 @@ public class DomainComponent {
         runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings, daemon.stateDir(), executor);
         runtime.persisters().forEach((cls, p) -> publish(context, ClassPersister.class, p, cls));
         runtime.implementations().forEach((cls, impl) -> publish(context, ClassImplementation.class, impl, cls));
+        registrations.add(context.registerService(DomainService.class, runtime.service(), null));
         LOG.info("Xend is managing domains on the {} hypervisor; state in {}", hypervisor.type(), daemon.stateDir());
         runtime.autoStart();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xend.api.domain.DomainService;
 import org.xend.api.spi.config.ConfigFormat;
 import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.xenstore.XenStore;
@@ -27,12 +28,15 @@ public final class DomainRuntime {
     private final HostObjects host;
     private final XendDomain domains;
     private final ExecutorService executor;
+    private final DomainServiceImpl service;
     private final Map<String, ClassImplementation> implementations = new LinkedHashMap<>();
     private final Map<String, ClassPersister> persisters = new LinkedHashMap<>();
 
-    private DomainRuntime(HostObjects host, XendDomain domains, VmClasses vms, ExecutorService executor) {
+    private DomainRuntime(HostObjects host, XendDomain domains, VmClasses vms, DomainServiceImpl service,
+                          ExecutorService executor) {
         this.host = host;
         this.domains = domains;
+        this.service = service;
         this.executor = executor;
         persisters.put(XendDomain.VM, domains.persister());
         persisters.put(HostObjects.HOST, host.hostPersister());
@@ -50,11 +54,17 @@ public final class DomainRuntime {
         XendDomain domains = new XendDomain(store, hypervisor, xenstore, new ManagedDomains(stateDir, sxp), settings,
                 executor, host.hostRef());
         domains.start();
-        return new DomainRuntime(host, domains, new VmClasses(domains, hypervisor, store), executor);
+        return new DomainRuntime(host, domains, new VmClasses(domains, hypervisor, store),
+                new DomainServiceImpl(domains, store, hypervisor), executor);
     }
 
     public Map<String, ClassImplementation> implementations() {
         return implementations;
+    }
+
+    /** The domain layer for the legacy API and the shell. */
+    public DomainService service() {
+        return service;
     }
 
     public Map<String, ClassPersister> persisters() {

@@ -77,6 +77,7 @@ public final class XendDomain implements DomainListener {
         volatile Map<String, String> extras;
         volatile List<DeviceConfig> devices;
         volatile long lastStartMillis;
+        volatile int restartCount;
         volatile Instant startTime = Instant.EPOCH;
 
         Dom(String ref, boolean managed, String metrics, Map<String, String> extras, List<DeviceConfig> devices) {
@@ -182,14 +183,7 @@ public final class XendDomain implements DomainListener {
 
     /** VM.destroy: forgets a Halted VM, with its saved configuration. */
     void destroy(String vm, Call call) {
-        operation(vm, "destroy", call, () -> {
-            Dom d = doms.get(vm);
-            store.remove(VM, vm);
-            if (d != null) {
-                store.remove(VM_METRICS, d.metrics);
-            }
-            doms.remove(vm);
-        });
+        operation(vm, "destroy", call, () -> forget(vm));
     }
 
     void start(String vm, boolean paused, Call call) {
@@ -214,6 +208,48 @@ public final class XendDomain implements DomainListener {
         operation(vm, "clean_shutdown", call, () -> requestExit(vm, "poweroff"));
     }
 
+    /** xm shutdown -H: like a clean shutdown, but the guest is asked to halt. */
+    void cleanHalt(String vm, Call call) {
+        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "halt"));
+    }
+
+    /** xm create: a VM that is not managed, started at once and forgotten when its domain goes. */
+    String createStarted(VmConfig cfg, boolean paused) {
+        String ref = register(cfg, false);
+        try {
+            start(ref, paused, null);
+        } catch (RuntimeException e) {
+            forget(ref);
+            throw e;
+        }
+        return ref;
+    }
+
+    /** xm new / xend.domain.new. */
+    String define(VmConfig cfg) {
+        return register(cfg, true);
+    }
+
+    void rename(String vm, String name) {
+        if (Refs.DOMAIN_0.equals(vm)) {
+            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+        }
+        checkRename(vm, name);
+        store.update(VM, vm, f -> {
+            f.put("name_label", name);
+            return f;
+        });
+    }
+
+    private void forget(String vm) {
+        Dom d = doms.get(vm);
+        store.remove(VM, vm);  // while still known, so the persister deletes a managed VM's directory
+        doms.remove(vm);
+        if (d != null) {
+            store.remove(VM_METRICS, d.metrics);
+        }
+    }
+
     void cleanReboot(String vm, Call call) {
         operation(vm, "clean_reboot", call, () -> requestExit(vm, "reboot"));
     }
@@ -231,8 +267,13 @@ public final class XendDomain implements DomainListener {
 
     /** The configuration to save for a managed VM. */
     Optional<VmConfig> configOf(ApiObject vm) {
+        return configOf(vm, false);
+    }
+
+    /** A VM's configuration; for a VM that is not managed only when {@code evenUnmanaged}. */
+    Optional<VmConfig> configOf(ApiObject vm, boolean evenUnmanaged) {
         Dom d = doms.get(vm.ref());
-        if (d == null || !d.managed) {
+        if (d == null || (!d.managed && !evenUnmanaged)) {
             return Optional.empty();
         }
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -337,6 +378,7 @@ public final class XendDomain implements DomainListener {
         }
         try {
             startDomain(vm, false, null);
+            d.restartCount++;
         } catch (RuntimeException e) {
             LOG.error("Restarting VM {} failed: {}", vm, e.getMessage());
         }
@@ -353,6 +395,12 @@ public final class XendDomain implements DomainListener {
         }
         if (doms.containsKey(ref)) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", ref, "a VM with this uuid already exists");
+        }
+        for (String f : fields.keySet()) {
+            if (!PERSISTED_FIELDS.contains(f)) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, f, String.valueOf(fields.get(f)),
+                        "not a field a VM configuration can set");
+            }
         }
         fillDefaults(fields);
         VmRules.checkEnums(store.datamodel().classDecl(VM).orElseThrow(), fields);
@@ -551,9 +599,7 @@ public final class XendDomain implements DomainListener {
         }
         Dom d = doms.get(vm);
         if (d != null && !d.managed) {
-            store.remove(VM, vm);
-            store.remove(VM_METRICS, d.metrics);
-            doms.remove(vm);
+            forget(vm);
             return;
         }
         store.update(VM, vm, f -> {

@@ -24,9 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xend.api.CallContext;
 import org.xend.api.XenApiException;
 import org.xend.api.datamodel.Role;
+import org.xend.api.domain.DomainService;
+import org.xend.api.domain.DomainView;
 import org.xend.api.model.XenApiModel;
 import org.xend.api.spi.auth.SessionInfo;
 import org.xend.api.spi.auth.SessionManager;
+import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 import org.xend.api.store.ClassImplementation;
 import org.xend.config.sxp.SxpConfigFormat;
@@ -237,6 +240,48 @@ class XendDomainTest {
         assertEquals(List.of("OTHER_OPERATION_IN_PROGRESS", "VM", vm), err);
         assertEquals("Success", shutdown.get().get("Status"), "the unanswered clean shutdown ends in a destroy");
         assertEquals("Halted", record(vm).get("power_state"));
+    }
+
+    @Test
+    void theDomainServiceRunsTheSameLifecycle() throws Exception {
+        DomainService service = runtime.service();
+        VmConfig cfg = new SxpConfigFormat().read("(vm (name xm-guest) (memory 128) (vcpus 1) (on_xend_start start)"
+                + " (image (linux (kernel /boot/vmlinuz) (args 'root=/dev/xvda1'))))");
+        String vm = service.define(cfg);
+        assertEquals(vm, service.lookup("xm-guest").orElseThrow());
+        assertEquals(vm, service.lookup(vm).orElseThrow());
+        DomainView view = service.view(vm);
+        assertEquals("Halted", view.powerState());
+        assertTrue(view.managed());
+        assertEquals("start", view.config().extras().get("on_xend_start"), "Xend's extra keys are kept");
+        assertTrue(Files.readString(state.resolve("domains").resolve(vm).resolve("config.sxp"))
+                .contains("(on_xend_start start)"));
+
+        service.start(vm, false);
+        view = service.view(vm);
+        assertEquals("Running", view.powerState());
+        assertEquals(vm, service.lookup(Integer.toString(view.domid())).orElseThrow(), "lookup by domid");
+        assertEquals(128 * 1024, view.memoryKib());
+        try {
+            service.shutdown(vm, "explode");
+            throw new AssertionError("an unknown reason must be refused");
+        } catch (XenApiException e) {
+            assertEquals("VALUE_NOT_SUPPORTED", e.code());
+        }
+        service.shutdown(vm, "halt");
+        assertEquals("Halted", service.view(vm).powerState());
+        service.rename(vm, "xm-renamed");
+        assertEquals(vm, service.lookup("xm-renamed").orElseThrow());
+        service.delete(vm);
+        assertTrue(service.lookup(vm).isEmpty());
+
+        String transientVm = service.createStarted(new SxpConfigFormat().read(
+                "(vm (name passing) (memory 64) (image (linux (kernel /k))))"), false);
+        assertEquals("Running", service.view(transientVm).powerState());
+        assertFalse(Files.exists(state.resolve("domains").resolve(transientVm)), "xm create does not save the VM");
+        service.destroyDomain(transientVm);
+        assertTrue(service.lookup(transientVm).isEmpty(), "a VM that is not managed is gone with its domain");
+        assertEquals(DOM0, service.vms().get(0));
     }
 
     private void awaitState(String vm, String state) throws InterruptedException {

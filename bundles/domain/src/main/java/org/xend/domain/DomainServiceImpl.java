@@ -1,0 +1,128 @@
+package org.xend.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.xend.api.ErrorCodes;
+import org.xend.api.XenApiException;
+import org.xend.api.domain.DomainService;
+import org.xend.api.domain.DomainView;
+import org.xend.api.spi.config.VmConfig;
+import org.xend.api.spi.hypervisor.DomainInfo;
+import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.store.ApiObject;
+import org.xend.api.store.ObjectStore;
+import org.xend.api.store.Refs;
+
+/** The domain layer for the configuration-speaking doors; every call runs XendDomain's own code. */
+final class DomainServiceImpl implements DomainService {
+
+    private final XendDomain domains;
+    private final ObjectStore store;
+    private final Hypervisor hypervisor;
+
+    DomainServiceImpl(XendDomain domains, ObjectStore store, Hypervisor hypervisor) {
+        this.domains = domains;
+        this.store = store;
+        this.hypervisor = hypervisor;
+    }
+
+    @Override
+    public Optional<String> lookup(String dom) {
+        if (dom == null || dom.isEmpty()) {
+            return Optional.empty();
+        }
+        if (store.get(XendDomain.VM, dom).isPresent()) {
+            return Optional.of(dom);
+        }
+        boolean numeric = dom.chars().allMatch(Character::isDigit) && dom.length() < 10;
+        for (ApiObject vm : store.all(XendDomain.VM)) {
+            if (dom.equals(vm.get("name_label"))
+                    || (numeric && vm.longValue("domid") == Long.parseLong(dom) && vm.longValue("domid") >= 0)) {
+                return Optional.of(vm.ref());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> vms() {
+        List<ApiObject> all = new ArrayList<>(store.all(XendDomain.VM));
+        all.sort(Comparator.comparing((ApiObject o) -> !Refs.DOMAIN_0.equals(o.ref()))
+                .thenComparing(o -> o.string("name_label")));
+        return all.stream().map(ApiObject::ref).toList();
+    }
+
+    @Override
+    public DomainView view(String vm) {
+        ApiObject rec = store.require(XendDomain.VM, vm);
+        XendDomain.Dom d = domains.dom(vm).orElseThrow(
+                () -> new XenApiException(ErrorCodes.HANDLE_INVALID, XendDomain.VM, vm));
+        VmConfig config = domains.configOf(rec, true).orElseThrow();
+        int domid = (int) rec.longValue("domid");
+        Optional<DomainInfo> info = domid >= 0 ? hypervisor.domain(domid) : Optional.empty();
+        return new DomainView(vm, config, rec.string("power_state"), d.managed, domid,
+                info.map(DomainInfo::memoryKib).orElse(0L),
+                info.map(DomainInfo::maxMemoryKib).orElse(rec.longValue("memory_static_max") / 1024),
+                info.map(DomainInfo::onlineVcpus).orElse((int) rec.longValue("VCPUs_at_startup")),
+                info.map(DomainInfo::cpuTimeNs).orElse(0L),
+                info.flatMap(DomainInfo::shutdownReason),
+                info.isPresent() ? d.startTime : Instant.EPOCH,
+                info.isPresent() ? hypervisor.vcpus(domid) : List.of(),
+                d.restartCount);
+    }
+
+    @Override
+    public String define(VmConfig config) {
+        return domains.define(config);
+    }
+
+    @Override
+    public String createStarted(VmConfig config, boolean paused) {
+        return domains.createStarted(config, paused);
+    }
+
+    @Override
+    public void start(String vm, boolean paused) {
+        domains.start(vm, paused, null);
+    }
+
+    @Override
+    public void pause(String vm) {
+        domains.pause(vm, null);
+    }
+
+    @Override
+    public void unpause(String vm) {
+        domains.unpause(vm, null);
+    }
+
+    @Override
+    public void shutdown(String vm, String reason) {
+        switch (reason) {
+            case "poweroff" -> domains.cleanShutdown(vm, null);
+            case "halt" -> domains.cleanHalt(vm, null);
+            case "reboot" -> domains.cleanReboot(vm, null);
+            default -> throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "reason", reason,
+                    "a shutdown reason is poweroff, halt or reboot");
+        }
+    }
+
+    @Override
+    public void destroyDomain(String vm) {
+        domains.hardShutdown(vm, null);
+    }
+
+    @Override
+    public void delete(String vm) {
+        domains.destroy(vm, null);
+    }
+
+    @Override
+    public void rename(String vm, String name) {
+        domains.rename(vm, name);
+    }
+}
