@@ -289,7 +289,25 @@ public final class DaemonProcess implements AutoCloseable {
             sleep(250);
         }
         throw new AssertionError("the Xen API port " + xenApiPort + " of the daemon in " + home
-                + " did not accept connections within " + START_TIMEOUT.toSeconds() + " s\n" + diagnostics());
+                + " did not accept connections within " + START_TIMEOUT.toSeconds() + " s; " + dumpThreads()
+                + "\n" + diagnostics());
+    }
+
+    /** A hung boot is only explained by its threads: saves them next to the logs before the daemon is killed. */
+    private String dumpThreads() {
+        Path dump = home.resolve("threads-" + System.currentTimeMillis() + ".txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dump.toFile())
+                    .start();
+            return waitFor(p, Duration.ofSeconds(30)) && p.exitValue() == 0
+                    ? "thread dump in " + dump
+                    : "jcmd could not dump the threads, see " + dump;
+        } catch (IOException e) {
+            return "no thread dump (" + e.getMessage() + ")";
+        }
     }
 
     /** Whether something accepts TCP connections on this loopback port. */
