@@ -76,7 +76,7 @@ public final class DomainRuntime {
         for (String vm : domains.autoStartCandidates()) {
             executor.execute(() -> {
                 try {
-                    domains.start(vm, false, null);
+                    domains.startOrResume(vm);
                     LOG.info("Started VM {} because the daemon started", vm);
                 } catch (RuntimeException e) {
                     LOG.error("Could not start VM {} at daemon start: {}", vm, e.getMessage());

@@ -26,12 +26,38 @@ final class ManagedDomains {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedDomains.class);
     static final String CONFIG_FILE = "config.sxp";
 
+    static final String CHECKPOINT_FILE = "checkpoint.chk";
+
     private final Path domainsDir;
+    private final Path dumpDir;
     private final ConfigFormat sxp;
 
     ManagedDomains(Path stateDir, ConfigFormat sxp) {
         this.domainsDir = stateDir.resolve("domains");
+        this.dumpDir = stateDir.resolve("dump");
         this.sxp = sxp;
+    }
+
+    /** Where a managed VM's suspend image lives. */
+    Path checkpoint(String uuid) {
+        return directory(uuid).resolve(CHECKPOINT_FILE);
+    }
+
+    /** A new core dump file for a domain, under {@code <state>/dump/}. */
+    Path newDumpFile(String name, int domid) throws IOException {
+        AtomicFiles.ensurePrivateDirectory(dumpDir);
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+                .format(java.time.LocalDateTime.now());
+        return dumpDir.resolve(stamp + "." + name.replaceAll("[^A-Za-z0-9_.-]", "_") + "." + domid + ".core");
+    }
+
+    /** The configuration as SXP text, stored in save images. */
+    String format(VmConfig config) {
+        return sxp.write(config);
+    }
+
+    VmConfig parse(String text) throws ConfigException {
+        return sxp.read(text);
     }
 
     Path directory(String uuid) {

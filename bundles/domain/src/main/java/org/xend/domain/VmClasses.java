@@ -79,6 +79,43 @@ final class VmClasses {
                     domains.hardReboot(call.self(), call);
                     return null;
                 });
+                m.put("suspend", call -> {
+                    domains.suspend(call.self(), call);
+                    return null;
+                });
+                m.put("resume", call -> {
+                    domains.resume(call.self(), call.boolArg(0), call);
+                    return null;
+                });
+                m.put("save", call -> {
+                    domains.save(call.self(), call.stringArg(0), call.boolArg(1), call);
+                    return null;
+                });
+                m.put("restore", call -> domains.restore(call.stringArg(0), call.boolArg(1), call));
+                m.put("set_memory_dynamic_max_live", call -> {
+                    domains.setMemoryDynamicMaxLive(call.self(), (Long) call.arg(0), call);
+                    return null;
+                });
+                m.put("set_memory_dynamic_min_live", call -> {
+                    domains.setMemoryDynamicMinLive(call.self(), (Long) call.arg(0), call);
+                    return null;
+                });
+                m.put("set_VCPUs_number_live", call -> {
+                    domains.setVcpusNumberLive(call.self(), (Long) call.arg(0), call);
+                    return null;
+                });
+                m.put("add_to_VCPUs_params_live", call -> {
+                    domains.addToVcpusParamsLive(call.self(), call.stringArg(0), call.stringArg(1), call);
+                    return null;
+                });
+                m.put("send_sysrq", call -> {
+                    domains.sendSysrq(call.self(), call.stringArg(0), call);
+                    return null;
+                });
+                m.put("send_trigger", call -> {
+                    domains.sendTrigger(call.self(), call.stringArg(0), call);
+                    return null;
+                });
                 return m;
             }
 

@@ -123,7 +123,7 @@ public final class XendDomain implements DomainListener {
         hypervisor.addListener(this);
     }
 
-    /** The VMs to start because the daemon started: on_xend_start=start or auto_power_on. */
+    /** The VMs to start or resume because the daemon started: on_xend_start=start|resume, or auto_power_on. */
     List<String> autoStartCandidates() {
         List<String> out = new ArrayList<>();
         for (Dom d : doms.values()) {
@@ -134,9 +134,21 @@ public final class XendDomain implements DomainListener {
             if (vm != null && HALTED.equals(vm.get("power_state"))
                     && ("start".equals(d.extras.get("on_xend_start")) || vm.bool("auto_power_on"))) {
                 out.add(d.ref);
+            } else if (vm != null && SUSPENDED.equals(vm.get("power_state"))
+                    && "resume".equals(d.extras.get("on_xend_start"))) {
+                out.add(d.ref);
             }
         }
         return out;
+    }
+
+    /** Starts a Halted VM or resumes a Suspended one (the daemon's start actions). */
+    void startOrResume(String vm) {
+        if (SUSPENDED.equals(powerState(vm))) {
+            resume(vm, false, null);
+        } else {
+            start(vm, false, null);
+        }
     }
 
     void stop() {
@@ -145,14 +157,20 @@ public final class XendDomain implements DomainListener {
         for (Dom d : doms.values()) {
             String action = d.extras.getOrDefault("on_xend_stop", "ignore");
             ApiObject vm = store.get(VM, d.ref).orElse(null);
-            if (vm == null || !RUNNING.equals(vm.get("power_state")) || !"shutdown".equals(action)) {
+            if (vm == null || !RUNNING.equals(vm.get("power_state"))
+                    || !("shutdown".equals(action) || ("suspend".equals(action) && d.managed))) {
                 continue;
             }
             pending.add(CompletableFuture.runAsync(() -> {
                 try {
-                    cleanShutdown(d.ref, null);
+                    if ("suspend".equals(action)) {
+                        suspend(d.ref, null);
+                    } else {
+                        cleanShutdown(d.ref, null);
+                    }
+                    LOG.info("on_xend_stop: VM {} {}", vm.get("name_label"), action);
                 } catch (RuntimeException e) {
-                    LOG.warn("on_xend_stop shutdown of {} failed: {}", d.ref, e.getMessage());
+                    LOG.warn("on_xend_stop {} of {} failed: {}", action, d.ref, e.getMessage());
                 }
             }, exits));
         }
@@ -265,6 +283,289 @@ public final class XendDomain implements DomainListener {
         });
     }
 
+    /** VM.suspend: the guest suspends itself, its image goes to the managed checkpoint, and the VM is Suspended. */
+    void suspend(String vm, Call call) {
+        operation(vm, "suspend", call, () -> {
+            if (!doms.get(vm).managed) {
+                throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+            }
+            suspendToCheckpoint(vm, call);
+        });
+    }
+
+    private void suspendToCheckpoint(String vm, Call call) {
+        suspendGuest(vm);
+        progress(call, 0.5);
+        saveSuspended(vm, managed.checkpoint(vm));
+        setHaltedState(vm, SUSPENDED);
+        progress(call, 1.0);
+    }
+
+    /** Asks the guest to suspend itself; it must answer within the shutdown timeout. */
+    private void suspendGuest(String vm) {
+        Optional<ShutdownReason> reason = askGuest(vm, "suspend");
+        if (reason.isEmpty()) {
+            xenstore.write("/local/domain/" + domid(vm) + "/control/shutdown", "");
+            throw new XenApiException("VM_CHECKPOINT_SUSPEND_FAILED", vm, "the guest did not suspend within "
+                    + settings.shutdownTimeoutSeconds() + " s");
+        }
+        if (reason.get() != ShutdownReason.SUSPEND) {
+            destroyDomain(vm);
+            throw new XenApiException("VM_CHECKPOINT_SUSPEND_FAILED", vm,
+                    "the guest shut down (" + reason.get().xendName() + ") instead of suspending");
+        }
+    }
+
+    /** Writes the image of a domain that has suspended itself; the domain is gone afterwards. */
+    private void saveSuspended(String vm, java.nio.file.Path image) {
+        int domid = domid(vm);
+        try {
+            hypervisor.saveDomain(domid, image, imageConfig(vm), false);
+        } catch (HypervisorException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "could not save domain " + domid + ": " + e.getMessage());
+        }
+        cleanXenStore(domid, vm);
+    }
+
+    /** VM.resume: rebuilds the domain from the managed checkpoint. */
+    void resume(String vm, boolean paused, Call call) {
+        operation(vm, "resume", call, () -> {
+            java.nio.file.Path image = managed.checkpoint(vm);
+            int domid = restoreImage(image).domid();
+            progress(call, 0.6);
+            runRestored(vm, domid, paused);
+            discardCheckpoint(vm);
+            progress(call, 1.0);
+        });
+    }
+
+    /** VM.save: the guest's image to {@code path}; without {@code checkpoint} the domain is gone afterwards. */
+    void save(String vm, String path, boolean checkpoint, Call call) {
+        java.nio.file.Path image = imagePath(path);
+        operation(vm, "save", call, () -> {
+            int domid = domid(vm);
+            if (checkpoint) {
+                try {
+                    hypervisor.saveDomain(domid, image, imageConfig(vm), true);
+                } catch (HypervisorException e) {
+                    throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "could not save domain " + domid + ": "
+                            + e.getMessage());
+                }
+                return;
+            }
+            if (PAUSED.equals(powerState(vm))) {
+                hypervisor.unpause(domid);
+            }
+            suspendGuest(vm);
+            progress(call, 0.5);
+            saveSuspended(vm, image);
+            finishWithoutDomain(vm);
+            progress(call, 1.0);
+        });
+    }
+
+    /** VM.restore: a domain from a save image, into its VM if the daemon knows it (Halted), else a new unmanaged VM. */
+    String restore(String path, boolean paused, Call call) {
+        java.nio.file.Path image = imagePath(path);
+        org.xend.api.spi.hypervisor.RestoredDomain restored = restoreImage(image);
+        VmConfig cfg;
+        try {
+            cfg = managed.parse(new String(restored.config(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (org.xend.api.spi.config.ConfigException e) {
+            safeDestroy(restored.domid(), "");
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", path,
+                    "the image's configuration cannot be read: " + e.getMessage());
+        }
+        String vm = (String) cfg.fields().get("uuid");
+        try {
+            if (!doms.containsKey(vm)) {
+                register(cfg, false);
+            }
+            operation(vm, "start", call, () -> runRestored(vm, restored.domid(), paused));
+        } catch (RuntimeException e) {
+            safeDestroy(restored.domid(), vm);
+            throw e;
+        }
+        return vm;
+    }
+
+    private org.xend.api.spi.hypervisor.RestoredDomain restoreImage(java.nio.file.Path image) {
+        if (!java.nio.file.Files.isRegularFile(image)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", image.toString(), "no such image file");
+        }
+        try {
+            return hypervisor.restoreDomain(image);
+        } catch (NotEnoughMemoryException e) {
+            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                    e.neededKib() * 1024, e.availableKib() * 1024);
+        } catch (HypervisorException e) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", image.toString(), e.getMessage());
+        }
+    }
+
+    /** A restored (paused) domain becomes the VM's running domain. */
+    private void runRestored(String vm, int domid, boolean paused) {
+        try {
+            introduce(domid, store.require(VM, vm));
+            if (!paused) {
+                hypervisor.unpause(domid);
+            }
+        } catch (RuntimeException e) {
+            safeDestroy(domid, vm);
+            throw e;
+        }
+        Dom d = doms.get(vm);
+        d.startTime = Instant.now();
+        store.update(VM, vm, f -> {
+            vmFields.put(f, "power_state", paused ? PAUSED : RUNNING);
+            vmFields.put(f, "domid", (long) domid);
+            vmFields.put(f, "resident_on", hostRef);
+            return f;
+        });
+    }
+
+    private byte[] imageConfig(String vm) {
+        VmConfig cfg = configOf(store.require(VM, vm), true).orElseThrow();
+        return managed.format(cfg).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static java.nio.file.Path imagePath(String path) {
+        if (path == null || path.isBlank() || !path.startsWith("/")) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", String.valueOf(path),
+                    "an image path must be absolute");
+        }
+        return java.nio.file.Path.of(path);
+    }
+
+    private void discardCheckpoint(String vm) {
+        Dom d = doms.get(vm);
+        if (d == null || !d.managed) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(managed.checkpoint(vm));
+        } catch (IOException e) {
+            LOG.warn("Could not remove the checkpoint of VM {}: {}", vm, e.getMessage());
+        }
+    }
+
+    // ---- live tuning ----
+
+    void setMemoryDynamicMaxLive(String vm, long bytes, Call call) {
+        operation(vm, "changing_memory_live", call, () -> {
+            ApiObject rec = store.require(VM, vm);
+            Map<String, Object> next = new LinkedHashMap<>(rec.fields());
+            next.put("memory_dynamic_max", bytes);
+            VmRules.checkMemory(next);
+            try {
+                hypervisor.setTargetMemory(domid(vm), bytes / 1024);
+            } catch (NotEnoughMemoryException e) {
+                throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                        e.neededKib() * 1024, e.availableKib() * 1024);
+            }
+            xenstore.write("/local/domain/" + domid(vm) + "/memory/target", Long.toString(bytes / 1024));
+            store.update(VM, vm, f -> {
+                f.put("memory_dynamic_max", bytes);
+                return f;
+            });
+        });
+    }
+
+    void setMemoryDynamicMinLive(String vm, long bytes, Call call) {
+        operation(vm, "changing_memory_live", call, () -> {
+            Map<String, Object> next = new LinkedHashMap<>(store.require(VM, vm).fields());
+            next.put("memory_dynamic_min", bytes);
+            VmRules.checkMemory(next);
+            store.update(VM, vm, f -> {
+                f.put("memory_dynamic_min", bytes);
+                return f;
+            });
+        });
+    }
+
+    void setVcpusNumberLive(String vm, long n, Call call) {
+        operation(vm, "changing_VCPUs_live", call, () -> {
+            ApiObject rec = store.require(VM, vm);
+            long max = rec.longValue("VCPUs_max");
+            if (n < 1 || n > max) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "nvcpu", n,
+                        "the number of vCPUs must be from 1 to VCPUs_max (" + max + ")");
+            }
+            int domid = domid(vm);
+            hypervisor.setOnlineVcpus(domid, (int) n);
+            xenstore.inTransaction(t -> {
+                for (long i = 0; i < max; i++) {
+                    t.write("/local/domain/" + domid + "/cpu/" + i + "/availability", i < n ? "online" : "offline");
+                }
+                t.write("/vm/" + vm + "/vcpu_avail", Long.toString((1L << n) - 1));
+                return null;
+            });
+            store.update(VM, vm, f -> {
+                f.put("VCPUs_at_startup", n);
+                return f;
+            });
+        });
+    }
+
+    void addToVcpusParamsLive(String vm, String key, String value, Call call) {
+        operation(vm, "changing_VCPUs_live", call, () -> {
+            ApiObject rec = store.require(VM, vm);
+            Map<String, String> params = new LinkedHashMap<>(rec.stringMap("VCPUs_params"));
+            params.put(key, value);
+            applyVcpuParams(domid(vm), rec.longValue("VCPUs_max"), Map.of(key, value), params);
+            store.update(VM, vm, f -> {
+                f.put("VCPUs_params", Map.copyOf(params));
+                return f;
+            });
+        });
+    }
+
+    /**
+     * Applies {@code changed} scheduler and pinning parameters to a domain; {@code all} gives the values of the
+     * ones not changed (weight and cap are set together).
+     */
+    private void applyVcpuParams(int domid, long vcpus, Map<String, String> changed, Map<String, String> all) {
+        if (changed.containsKey("weight") || changed.containsKey("cap")) {
+            org.xend.api.spi.hypervisor.SchedCredit current = hypervisor.schedCredit(domid);
+            int weight = all.containsKey("weight") ? VcpuParams.weight(all.get("weight")) : current.weight();
+            int cap = all.containsKey("cap") ? VcpuParams.cap(all.get("cap"), vcpus) : current.cap();
+            hypervisor.setSchedCredit(domid, new org.xend.api.spi.hypervisor.SchedCredit(weight, cap));
+        }
+        for (Map.Entry<String, String> e : changed.entrySet()) {
+            if (e.getKey().startsWith("cpumap")) {
+                int vcpu = VcpuParams.cpumapVcpu(e.getKey(), vcpus);
+                hypervisor.pinVcpu(domid, vcpu, VcpuParams.cpus(e.getValue(), hypervisor.physinfo().nrCpus()));
+            } else if (!"weight".equals(e.getKey()) && !"cap".equals(e.getKey())) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "VCPUs_params", e.getKey(),
+                        "the keys are weight, cap and cpumapN");
+            }
+        }
+    }
+
+    void sendSysrq(String vm, String key, Call call) {
+        operation(vm, "send_sysrq", call, () -> {
+            if (key == null || key.length() != 1) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "key", String.valueOf(key),
+                        "a sysrq key is one character");
+            }
+            xenstore.write("/local/domain/" + domid(vm) + "/control/sysrq", key);
+        });
+    }
+
+    void sendTrigger(String vm, String trigger, Call call) {
+        operation(vm, "send_trigger", call, () -> {
+            if (!List.of("nmi", "reset", "init").contains(trigger)) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "trigger", String.valueOf(trigger),
+                        "a trigger is nmi, reset or init");
+            }
+            hypervisor.sendTrigger(domid(vm), trigger, 0);
+        });
+    }
+
+    int restartCount(String vm) {
+        return dom(vm).map(d -> d.restartCount).orElse(0);
+    }
+
     /** The configuration to save for a managed VM. */
     Optional<VmConfig> configOf(ApiObject vm) {
         return configOf(vm, false);
@@ -353,17 +654,49 @@ public final class XendDomain implements DomainListener {
         if (rec == null) {
             return;
         }
+        if (reason == ShutdownReason.SUSPEND) {
+            guestSuspended(vm, info.domid());
+            return;
+        }
         String action = switch (reason) {
             case POWEROFF, HALT -> rec.string("actions_after_shutdown");
             case REBOOT -> rec.string("actions_after_reboot");
-            case CRASH, WATCHDOG -> rec.string("actions_after_crash");
-            case SUSPEND -> "destroy";
+            default -> rec.string("actions_after_crash");
         };
         LOG.info("Domain {} ({}) exited: {}; action {}", info.domid(), rec.get("name_label"), reason.xendName(), action);
+        if (action != null && action.startsWith("coredump_")) {
+            coreDump(vm, info.domid(), rec.string("name_label"));
+        }
         switch (action == null ? "destroy" : action) {
-            case "restart", "rename_restart", "rename-restart", "coredump_and_restart" -> restartAfterExit(vm);
+            case "restart", "rename_restart", "coredump_and_restart" -> restartAfterExit(vm);
             case "preserve" -> setPowerState(vm, reason == ShutdownReason.CRASH ? CRASHED : HALTED);
             default -> destroyDomain(vm);
+        }
+    }
+
+    /** A guest suspended itself without being asked: a managed VM keeps its image, as if suspended through the API. */
+    private void guestSuspended(String vm, int domid) {
+        Dom d = doms.get(vm);
+        if (d == null || !d.managed) {
+            destroyDomain(vm);
+            return;
+        }
+        try {
+            saveSuspended(vm, managed.checkpoint(vm));
+            setHaltedState(vm, SUSPENDED);
+        } catch (RuntimeException e) {
+            LOG.error("VM {} suspended itself but its image could not be written: {}", vm, e.getMessage());
+            destroyDomain(vm);
+        }
+    }
+
+    private void coreDump(String vm, int domid, String name) {
+        try {
+            java.nio.file.Path file = managed.newDumpFile(name, domid);
+            hypervisor.coreDump(domid, file);
+            LOG.info("Core of VM {} (domain {}) dumped to {}", name, domid, file);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not dump the core of VM {} (domain {}): {}", vm, domid, e.getMessage());
         }
     }
 
@@ -415,6 +748,9 @@ public final class XendDomain implements DomainListener {
         vmFields.put(fields, "metrics", metrics);
         vmFields.put(fields, "is_control_domain", false);
         vmFields.put(fields, "resident_on", Refs.NULL);
+        if (isManaged && java.nio.file.Files.isRegularFile(managed.checkpoint(ref))) {
+            vmFields.put(fields, "power_state", SUSPENDED);
+        }
         Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), cfg.devices());
         doms.put(ref, d);
         try {
@@ -516,6 +852,10 @@ public final class XendDomain implements DomainListener {
         progress(call, 0.3);
         try {
             introduce(domid, rec);
+            Map<String, String> params = rec.stringMap("VCPUs_params");
+            if (!params.isEmpty()) {
+                applyVcpuParams(domid, rec.longValue("VCPUs_max"), params, params);
+            }
             progress(call, 0.6);
             if (!paused) {
                 hypervisor.unpause(domid);
@@ -566,16 +906,30 @@ public final class XendDomain implements DomainListener {
 
     /** Asks the guest to shut down or reboot and waits; a guest that does not answer in time is destroyed. */
     private void requestExit(String vm, String request) {
+        Optional<ShutdownReason> reason = askGuest(vm, request);
+        if (reason.isEmpty()) {
+            LOG.warn("VM {} did not {} within {} s: destroying it", vm, request, settings.shutdownTimeoutSeconds());
+        }
+        destroyDomain(vm);
+        if ("reboot".equals(request) && reason.map(r -> r == ShutdownReason.REBOOT).orElse(true)) {
+            startDomain(vm, false, null);
+        }
+    }
+
+    /**
+     * Writes a request to the guest's {@code control/shutdown} and waits for its domain to shut down.
+     *
+     * @return why it shut down, or empty when it did not within the shutdown timeout
+     */
+    private Optional<ShutdownReason> askGuest(String vm, String request) {
         int domid = domid(vm);
         CompletableFuture<ShutdownReason> exit = new CompletableFuture<>();
         requestedExits.put(domid, exit);
-        ShutdownReason reason;
         try {
             xenstore.write("/local/domain/" + domid + "/control/shutdown", request);
-            reason = exit.get(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
+            return Optional.of(exit.get(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS));
         } catch (TimeoutException e) {
-            LOG.warn("VM {} did not {} within {} s: destroying it", vm, request, settings.shutdownTimeoutSeconds());
-            reason = null;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "interrupted while waiting for the guest");
@@ -583,10 +937,6 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, String.valueOf(e.getCause()));
         } finally {
             requestedExits.remove(domid);
-        }
-        destroyDomain(vm);
-        if ("reboot".equals(request) && (reason == null || reason == ShutdownReason.REBOOT)) {
-            startDomain(vm, false, null);
         }
     }
 
@@ -597,13 +947,24 @@ public final class XendDomain implements DomainListener {
         if (domid > 0) {
             safeDestroy(domid, vm);
         }
+        discardCheckpoint(vm);
+        finishWithoutDomain(vm);
+    }
+
+    /** The VM has no domain any more: Halted if managed, forgotten if not. */
+    private void finishWithoutDomain(String vm) {
         Dom d = doms.get(vm);
         if (d != null && !d.managed) {
             forget(vm);
             return;
         }
+        setHaltedState(vm, HALTED);
+    }
+
+    /** Records that the VM has no domain, in {@code state} (Halted or Suspended). */
+    private void setHaltedState(String vm, String state) {
         store.update(VM, vm, f -> {
-            vmFields.put(f, "power_state", HALTED);
+            vmFields.put(f, "power_state", state);
             vmFields.put(f, "domid", -1L);
             vmFields.put(f, "resident_on", Refs.NULL);
             return f;
@@ -619,9 +980,15 @@ public final class XendDomain implements DomainListener {
                         + e.getMessage());
             }
         }
+        cleanXenStore(domid, vm);
+    }
+
+    private void cleanXenStore(int domid, String vm) {
         try {
             xenstore.remove("/local/domain/" + domid);
-            xenstore.remove("/vm/" + vm);
+            if (!vm.isEmpty()) {
+                xenstore.remove("/vm/" + vm);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not clean the xenstore entries of domain {}: {}", domid, e.getMessage());
         }
