@@ -90,6 +90,11 @@ public final class DomainRuntime {
         domains.stop();
     }
 
+    /** Stops listening to the hypervisor without running any stop action (the daemon dies). */
+    public void detachFromHypervisor() {
+        domains.detach();
+    }
+
     /** Drops this runtime's objects from the store; call after the persisters are withdrawn. */
     public void forget() {
         domains.forgetAll();

@@ -121,6 +121,7 @@ public final class XendDomain implements DomainListener {
         }
         adoptRunningDomains();
         hypervisor.addListener(this);
+        hypervisor.replayShutdowns();
     }
 
     /** The VMs to start or resume because the daemon started: on_xend_start=start|resume, or auto_power_on. */
@@ -140,6 +141,10 @@ public final class XendDomain implements DomainListener {
             }
         }
         return out;
+    }
+
+    void detach() {
+        hypervisor.removeListener(this);
     }
 
     /** Starts a Halted VM or resumes a Suspended one (the daemon's start actions). */
@@ -814,22 +819,53 @@ public final class XendDomain implements DomainListener {
         store.create(VM, Refs.DOMAIN_0, f);
     }
 
-    /** Xen domains outlive their toolstack: a running domain of a known VM is taken back on start. */
+    /**
+     * Xen domains outlive their toolstack: every domain still in the hypervisor is taken back on start — a managed
+     * VM gets its domain again, and a domain the daemon no longer knows (an unmanaged VM of a previous run) becomes
+     * an unmanaged VM again, named from the xenstore. Domains that shut down meanwhile are replayed to
+     * {@link #domainShutdown} once the daemon listens again, so their actions run.
+     */
     private void adoptRunningDomains() {
         for (DomainInfo info : hypervisor.domains()) {
-            if (info.domid() == 0 || !doms.containsKey(info.uuid())) {
+            if (info.domid() == 0) {
                 continue;
             }
-            String state = info.shutdown() ? (info.crashed() ? CRASHED : HALTED) : info.paused() ? PAUSED : RUNNING;
-            store.update(VM, info.uuid(), f -> {
-                vmFields.put(f, "power_state", state);
-                vmFields.put(f, "domid", (long) info.domid());
-                vmFields.put(f, "resident_on", hostRef);
-                return f;
-            });
-            doms.get(info.uuid()).startTime = Instant.now();
-            LOG.info("Re-adopted running domain {} as VM {}", info.domid(), info.uuid());
+            String vm = info.uuid();
+            try {
+                if (!doms.containsKey(vm)) {
+                    register(unmanagedConfig(info), false);
+                }
+                store.update(VM, vm, f -> {
+                    vmFields.put(f, "power_state", info.paused() && !info.shutdown() ? PAUSED : RUNNING);
+                    vmFields.put(f, "domid", (long) info.domid());
+                    vmFields.put(f, "resident_on", hostRef);
+                    return f;
+                });
+                doms.get(vm).startTime = Instant.now();
+                LOG.info("Re-adopted domain {} as VM {}", info.domid(), vm);
+            } catch (RuntimeException e) {
+                LOG.error("Could not re-adopt domain {} ({}): {}", info.domid(), vm, e.getMessage());
+            }
         }
+    }
+
+    /** What can be known of a domain whose configuration was never saved: the hypervisor's view and its name. */
+    private VmConfig unmanagedConfig(DomainInfo info) {
+        String name = xenstore.read("/local/domain/" + info.domid() + "/name")
+                .or(() -> xenstore.read("/vm/" + info.uuid() + "/name"))
+                .filter(n -> VmRules.NAME.matcher(n).matches())
+                .orElse("Domain-" + info.domid());
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("uuid", info.uuid());
+        f.put("name_label", name);
+        long bytes = info.maxMemoryKib() * 1024;
+        f.put("memory_static_max", bytes);
+        f.put("memory_dynamic_max", Math.min(bytes, info.targetMemoryKib() * 1024));
+        f.put("memory_dynamic_min", Math.min(bytes, info.targetMemoryKib() * 1024));
+        f.put("memory_static_min", 0L);
+        f.put("VCPUs_max", (long) info.maxVcpus());
+        f.put("VCPUs_at_startup", (long) info.onlineVcpus());
+        return new VmConfig(f, Map.of(), List.of());
     }
 
     private void startDomain(String vm, boolean paused, Call call) {

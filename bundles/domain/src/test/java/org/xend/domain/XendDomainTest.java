@@ -4,87 +4,59 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xend.api.CallContext;
 import org.xend.api.XenApiException;
-import org.xend.api.datamodel.Role;
 import org.xend.api.domain.DomainService;
 import org.xend.api.domain.DomainView;
-import org.xend.api.model.XenApiModel;
-import org.xend.api.spi.auth.SessionInfo;
-import org.xend.api.spi.auth.SessionManager;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.ShutdownReason;
-import org.xend.api.store.ClassImplementation;
 import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.Dispatcher;
 import org.xend.core.ObjectStoreImpl;
-import org.xend.core.TaskClass;
-import org.xend.core.TaskManager;
 import org.xend.hypervisor.sim.SimBackend;
 
 /** The domain layer against the simulated hypervisor, driven through the real dispatcher. */
 class XendDomainTest {
 
-    private static final String S = "session";
-    private static final String DOM0 = "00000000-0000-0000-0000-000000000000";
+    private static final String S = DomainHarness.S;
+    private static final String DOM0 = DomainHarness.DOM0;
 
     @TempDir
     Path state;
 
+    private DomainHarness h;
     private SimBackend sim;
-    private ExecutorService executor;
     private DomainRuntime runtime;
     private ObjectStoreImpl store;
-    private Dispatcher api;
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50));
-        executor = Executors.newCachedThreadPool();
-        boot();
+        h = new DomainHarness(state, 2, 20);
+        sim = h.sim;
+        refresh();
     }
 
-    private void boot() throws Exception {
-        store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(2, 20),
-                state, executor);
-        runtime.persisters().forEach(store::registerPersister);
-        Map<String, ClassImplementation> impls = new HashMap<>(runtime.implementations());
-        TaskManager tasks = new TaskManager(store, executor, 50);
-        impls.put("task", new TaskClass(tasks));
-        api = new Dispatcher(store, new RootSessions(), impls::get, tasks);
+    private void refresh() {
+        runtime = h.runtime;
+        store = h.store;
     }
 
-    /** The daemon stops and starts again on the same state; the hypervisor keeps running. */
     private void restartDaemon() throws Exception {
-        runtime.stopActions();
-        runtime.persisters().forEach(store::unregisterPersister);
-        runtime.forget();
-        boot();
+        h.restartDaemon();
+        refresh();
     }
 
     @AfterEach
     void tearDown() {
-        runtime.stopActions();
-        executor.shutdownNow();
-        sim.close();
+        h.close();
     }
 
     @Test
@@ -231,7 +203,7 @@ class XendDomainTest {
             return f;
         });
         int domid = Integer.parseInt((String) record(vm).get("domid"));
-        Future<Map<String, Object>> shutdown = executor.submit(() -> call("VM.clean_shutdown", S, vm));
+        Future<Map<String, Object>> shutdown = h.executor.submit(() -> call("VM.clean_shutdown", S, vm));
         String request = "/local/domain/" + domid + "/control/shutdown";
         for (int i = 0; i < 400 && !"poweroff".equals(sim.xenstore.read(request).orElse("")); i++) {
             Thread.sleep(5);
@@ -284,93 +256,31 @@ class XendDomainTest {
         assertEquals(DOM0, service.vms().get(0));
     }
 
-    private void awaitState(String vm, String state) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            if (state.equals(record(vm).get("power_state"))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(vm + " never became " + state + "; it is " + record(vm).get("power_state"));
+    private void awaitState(String vm, String wanted) throws InterruptedException {
+        h.awaitState(vm, wanted);
     }
 
     private String create(String name, long mib) {
-        return (String) value("VM.create", S, vmRecord(name, mib));
+        return h.create(name, mib);
     }
 
     private static Map<String, Object> vmRecord(String name, long mib) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("name_label", name);
-        r.put("memory_static_max", Long.toString(mib << 20));
-        r.put("memory_dynamic_max", Long.toString(mib << 20));
-        r.put("memory_dynamic_min", Long.toString(mib << 20));
-        r.put("memory_static_min", "0");
-        r.put("VCPUs_max", "2");
-        r.put("VCPUs_at_startup", "2");
-        r.put("PV_kernel", "/boot/vmlinuz");
-        return r;
+        return DomainHarness.vmRecord(name, mib);
     }
 
     private Map<?, ?> record(String vm) {
-        return (Map<?, ?>) value("VM.get_record", S, vm);
+        return h.record(vm);
     }
 
     private Map<String, Object> call(String method, Object... params) {
-        return api.call(CallContext.of("test", ""), method, new ArrayList<>(Arrays.asList(params)));
+        return h.call(method, params);
     }
 
     private Object value(String method, Object... params) {
-        Map<String, Object> r = call(method, params);
-        assertEquals("Success", r.get("Status"), () -> method + " failed: " + r);
-        return r.get("Value");
+        return h.value(method, params);
     }
 
     private List<?> error(String method, Object... params) {
-        Map<String, Object> r = call(method, params);
-        assertEquals("Failure", r.get("Status"), () -> method + " succeeded: " + r);
-        return (List<?>) r.get("ErrorDescription");
-    }
-
-    private static DomainSettings settings(int shutdownTimeout, int minimumRestart) {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return shutdownTimeout;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return minimumRestart;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
-    }
-
-    private static final class RootSessions implements SessionManager {
-        @Override
-        public SessionInfo login(String user, String password, String originator, CallContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void logout(String sessionRef) {
-        }
-
-        @Override
-        public SessionInfo check(String sessionRef) {
-            if (!S.equals(sessionRef)) {
-                throw new XenApiException("SESSION_INVALID", sessionRef);
-            }
-            return new SessionInfo(S, "root", Role.POOL_ADMIN, true);
-        }
+        return h.error(method, params);
     }
 }
