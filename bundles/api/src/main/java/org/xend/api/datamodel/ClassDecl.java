@@ -9,16 +9,30 @@ import java.util.Optional;
 
 /**
  * A class of the Xen API datamodel: its fields, in record order, and its declared messages.
- * {@code constructor}/{@code destructor} say whether {@code create(record)} and {@code destroy(self)} exist;
- * the generated calls are derived by {@link Datamodel}.
+ * {@code constructor}/{@code destructor} say whether {@code create(record)} and {@code destroy(self)} exist, and
+ * {@code constructorErrors}/{@code destructorErrors} list the codes they may raise beyond the ones every such call
+ * has. {@code generatedCalls} is false for a class whose records are not stored objects (XAPI's {@code event}):
+ * it has no implicit {@code uuid} and only its declared messages are callable. The calls are derived by
+ * {@link Datamodel}.
  */
 public record ClassDecl(String name, String description, Map<String, FieldDecl> fields,
                         Map<String, MessageDecl> messages, boolean constructor, boolean destructor,
-                        Role readRole, Role writeRole) {
+                        Role readRole, Role writeRole, boolean generatedCalls, List<String> constructorErrors,
+                        List<String> destructorErrors) {
 
     public ClassDecl {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         messages = Collections.unmodifiableMap(new LinkedHashMap<>(messages));
+        constructorErrors = List.copyOf(constructorErrors);
+        destructorErrors = List.copyOf(destructorErrors);
+    }
+
+    /** A class with all its generated calls and no extra constructor or destructor errors (the 1.0 form). */
+    public ClassDecl(String name, String description, Map<String, FieldDecl> fields,
+                     Map<String, MessageDecl> messages, boolean constructor, boolean destructor,
+                     Role readRole, Role writeRole) {
+        this(name, description, fields, messages, constructor, destructor, readRole, writeRole, true, List.of(),
+                List.of());
     }
 
     public Optional<FieldDecl> field(String fieldName) {
@@ -53,6 +67,9 @@ public record ClassDecl(String name, String description, Map<String, FieldDecl> 
         private boolean destructor;
         private Role readRole = Role.READ_ONLY;
         private Role writeRole = Role.VM_ADMIN;
+        private boolean generatedCalls = true;
+        private final List<String> constructorErrors = new ArrayList<>();
+        private final List<String> destructorErrors = new ArrayList<>();
 
         private Builder(String name, String description) {
             this.name = name;
@@ -87,9 +104,33 @@ public record ClassDecl(String name, String description, Map<String, FieldDecl> 
             return this;
         }
 
+        /** The class has {@code create(record)}, which may also raise the given codes. */
+        public Builder constructor(String... errors) {
+            this.constructor = true;
+            constructorErrors.addAll(List.of(errors));
+            return this;
+        }
+
         /** The class has {@code destroy(self)}. */
         public Builder destructor() {
             this.destructor = true;
+            return this;
+        }
+
+        /** The class has {@code destroy(self)}, which may also raise the given codes. */
+        public Builder destructor(String... errors) {
+            this.destructor = true;
+            destructorErrors.addAll(List.of(errors));
+            return this;
+        }
+
+        /**
+         * The class's records are built on demand rather than stored (XAPI's {@code event}): no implicit
+         * {@code uuid} field, no getters, setters, {@code get_record}, {@code get_all}… Only declared messages.
+         */
+        public Builder noGeneratedCalls() {
+            this.generatedCalls = false;
+            fields.remove("uuid");
             return this;
         }
 
@@ -101,7 +142,11 @@ public record ClassDecl(String name, String description, Map<String, FieldDecl> 
         }
 
         public ClassDecl build() {
-            return new ClassDecl(name, description, fields, messages, constructor, destructor, readRole, writeRole);
+            if (!generatedCalls && (constructor || destructor)) {
+                throw new IllegalStateException(name + " has no generated calls, so no constructor or destructor");
+            }
+            return new ClassDecl(name, description, fields, messages, constructor, destructor, readRole, writeRole,
+                    generatedCalls, constructorErrors, destructorErrors);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.xend.api.ErrorCodes;
+
 /**
  * The whole declared datamodel: classes, error codes, and every callable method derived from them.
  * Dispatch, validation, {@code Async.} twins, RBAC and the API reference all read this one table.
@@ -74,8 +76,30 @@ public final class Datamodel {
 
     private static List<ApiCall> derive(ClassDecl c) {
         List<ApiCall> out = new ArrayList<>();
+        if (c.generatedCalls()) {
+            deriveGenerated(c, out);
+        }
         String cls = c.name();
-        ParamDecl self = ParamDecl.required("self", Type.ref(cls), "reference to the object");
+        ParamDecl self = self(c);
+        for (MessageDecl m : c.messages().values()) {
+            List<ParamDecl> params = new ArrayList<>();
+            if (!m.isStatic()) {
+                params.add(self);
+            }
+            params.addAll(m.params());
+            out.add(new ApiCall(cls + "." + m.name(), cls, m.name(), CallKind.MESSAGE, params, m.result(), null, m,
+                    !m.sessionless(), m.async(), m.role(), m.errors(), m.description()));
+        }
+        return out;
+    }
+
+    private static ParamDecl self(ClassDecl c) {
+        return ParamDecl.required("self", Type.ref(c.name()), "reference to the object");
+    }
+
+    private static void deriveGenerated(ClassDecl c, List<ApiCall> out) {
+        String cls = c.name();
+        ParamDecl self = self(c);
         for (FieldDecl f : c.fields().values()) {
             out.add(generated(c, "get_" + f.name(), CallKind.GET_FIELD, List.of(self), f.type(), f, c.readRole(),
                     "Get the " + f.name() + " field of the given " + cls + "."));
@@ -109,9 +133,16 @@ public final class Datamodel {
                 "Get a record containing the current state of the given " + cls + "."));
         out.add(generated(c, "get_all", CallKind.GET_ALL, List.of(), Type.setOf(Type.ref(cls)), null, c.readRole(),
                 "Return a list of all the " + cls + "s known to the system."));
-        out.add(generated(c, "get_all_records", CallKind.GET_ALL_RECORDS, List.of(),
-                Type.mapOf(Type.ref(cls), Type.record(cls)), null, c.readRole(),
-                "Return a map of " + cls + " references to " + cls + " records for all " + cls + "s known to the system."));
+        Type recordsByRef = Type.mapOf(Type.ref(cls), Type.record(cls));
+        out.add(generated(c, "get_all_records", CallKind.GET_ALL_RECORDS, List.of(), recordsByRef, null,
+                c.readRole(), "Return a map of " + cls + " references to " + cls + " records for all " + cls
+                        + "s known to the system."));
+        out.add(generated(c, "get_all_records_where", CallKind.GET_ALL_RECORDS_WHERE,
+                List.of(ParamDecl.required("expr", Type.STRING,
+                        "a query, e.g. field \"name__label\"=\"x\" and not field \"uuid\"=\"y\"")),
+                recordsByRef, null, c.readRole(),
+                "Return a map of " + cls + " references to " + cls + " records for the " + cls
+                        + "s whose fields satisfy the given query expression."));
         out.add(generated(c, "get_by_uuid", CallKind.GET_BY_UUID,
                 List.of(ParamDecl.required("uuid", Type.STRING, "UUID of object to return")), Type.ref(cls), null,
                 c.readRole(), "Get a reference to the " + cls + " instance with the specified UUID."));
@@ -122,33 +153,49 @@ public final class Datamodel {
                     "Get all the " + cls + " instances with the given label."));
         }
         if (c.constructor()) {
+            List<String> errors = new ArrayList<>();
+            // The record's refs are validated like any ref parameter.
+            if (c.constructorFields().stream().anyMatch(f -> mentionsRef(f.type()))) {
+                errors.add(ErrorCodes.HANDLE_INVALID);
+            }
+            errors.addAll(c.constructorErrors());
             out.add(generated(c, "create", CallKind.CREATE,
                     List.of(ParamDecl.required("args", Type.record(cls), "All constructor arguments")),
                     Type.ref(cls), null, c.writeRole(),
-                    "Create a new " + cls + " instance, and return its handle."));
+                    "Create a new " + cls + " instance, and return its handle.", errors));
         }
         if (c.destructor()) {
+            List<String> errors = new ArrayList<>(List.of(ErrorCodes.HANDLE_INVALID));
+            errors.addAll(c.destructorErrors());
             out.add(generated(c, "destroy", CallKind.DESTROY, List.of(self), Type.VOID, null, c.writeRole(),
-                    "Destroy the specified " + cls + " instance."));
+                    "Destroy the specified " + cls + " instance.", errors));
         }
-        for (MessageDecl m : c.messages().values()) {
-            List<ParamDecl> params = new ArrayList<>();
-            if (!m.isStatic()) {
-                params.add(self);
-            }
-            params.addAll(m.params());
-            out.add(new ApiCall(cls + "." + m.name(), cls, m.name(), CallKind.MESSAGE, params, m.result(), null, m,
-                    !m.sessionless(), m.async(), m.role(), m.errors(), m.description()));
+    }
+
+    private static boolean mentionsRef(Type type) {
+        if (type instanceof Type.Ref) {
+            return true;
         }
-        return out;
+        if (type instanceof Type.SetOf set) {
+            return mentionsRef(set.element());
+        }
+        if (type instanceof Type.MapOf map) {
+            return mentionsRef(map.key()) || mentionsRef(map.value());
+        }
+        return false;
     }
 
     private static ApiCall generated(ClassDecl c, String name, CallKind kind, List<ParamDecl> params, Type result,
                                      FieldDecl field, Role role, String description) {
         List<String> errs = params.isEmpty() || !(params.get(0).type() instanceof Type.Ref)
-                ? List.of() : List.of("HANDLE_INVALID");
+                ? List.of() : List.of(ErrorCodes.HANDLE_INVALID);
+        return generated(c, name, kind, params, result, field, role, description, errs);
+    }
+
+    private static ApiCall generated(ClassDecl c, String name, CallKind kind, List<ParamDecl> params, Type result,
+                                     FieldDecl field, Role role, String description, List<String> errors) {
         return new ApiCall(c.name() + "." + name, c.name(), name, kind, params, result, field, null, true, true,
-                role, errs, description);
+                role, errors.stream().distinct().toList(), description);
     }
 
     public static Builder builder() {

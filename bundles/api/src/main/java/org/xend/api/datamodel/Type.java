@@ -1,6 +1,9 @@
 package org.xend.api.datamodel;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A Xen API type, as declared in the datamodel. */
 public sealed interface Type {
@@ -65,6 +68,23 @@ public sealed interface Type {
         }
     }
 
+    /**
+     * A named structure whose members have their own types, for results that are neither a class's record nor a
+     * map with uniform values (XAPI's {@code event.from} returns {@code {events, token, valid_ref_counts}}). It
+     * travels as an XML-RPC struct keyed by the member names, in the declared order; each member is encoded by
+     * its own type.
+     */
+    record Struct(String name, Map<String, Type> members) implements Type {
+        public Struct {
+            members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+        }
+
+        @Override
+        public String display() {
+            return "struct " + name;
+        }
+    }
+
     Type STRING = Primitive.STRING;
     Type INT = Primitive.INT;
     Type FLOAT = Primitive.FLOAT;
@@ -86,6 +106,11 @@ public sealed interface Type {
 
     static Type record(String className) {
         return new Record(className);
+    }
+
+    /** A structure whose members keep the iteration order of {@code members} (pass a {@link LinkedHashMap}). */
+    static Type struct(String name, Map<String, Type> members) {
+        return new Struct(name, members);
     }
 
     /** The common {@code (string -> string) Map}. */

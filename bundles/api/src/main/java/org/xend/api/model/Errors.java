@@ -115,6 +115,53 @@ final class Errors {
                 "host");
         model.error("HOST_NOT_DISABLED",
                 "The host must be disabled before it can be shut down or rebooted.");
+        declareXapiDeviceAndStorageErrors(model);
+    }
+
+    /** XAPI's codes for networks, virtual devices and storage, raised by the device and storage classes. */
+    private static void declareXapiDeviceAndStorageErrors(Datamodel.Builder model) {
+        model.error("NETWORK_CONTAINS_VIF",
+                "The network still has VIFs attached and cannot be destroyed.",
+                "vifs");
+        model.error("NETWORK_CONTAINS_PIF",
+                "The network still has PIFs attached and cannot be destroyed.",
+                "pifs");
+        model.error("DEVICE_ALREADY_ATTACHED",
+                "The device is already attached to the running VM.",
+                "device");
+        model.error("DEVICE_ALREADY_DETACHED",
+                "The device is not currently attached to the VM.",
+                "device");
+        model.error("DEVICE_ALREADY_EXISTS",
+                "The VM already has a device with the name given.",
+                "device");
+        model.error("DEVICE_DETACH_REJECTED",
+                "The VM refused to release the device; the class and ref of the device and the reason are given.",
+                "type", "ref", "msg");
+        model.error("INVALID_DEVICE",
+                "The device name is not a valid name for the guest's device.",
+                "device");
+        model.error("VBD_NOT_REMOVABLE_MEDIA",
+                "The media cannot be changed because the VBD is not a removable (CD) drive.",
+                "vbd");
+        model.error("VDI_IN_USE",
+                "The VDI is in use (attached, or busy with another operation), so the operation cannot proceed.",
+                "vdi", "operation");
+        model.error("SR_HAS_NO_PBDS",
+                "The SR is not plugged into any host (it has no attached PBD).",
+                "sr");
+        model.error("SR_OPERATION_NOT_SUPPORTED",
+                "The SR's driver does not support the operation.",
+                "sr");
+        model.error("SR_BACKEND_FAILURE",
+                "The SR's driver failed; its exit status and output are given.",
+                "status", "stdout", "stderr");
+        model.error("PBD_EXISTS",
+                "A PBD already connects this SR to this host.",
+                "sr", "host", "pbd");
+        model.error("VTPM_MAX_AMOUNT_REACHED",
+                "The VM already has as many vTPMs as it may have.",
+                "amount");
     }
 
     /** Codes the original Xend sent beyond the spec; kept so Xend-era clients see the same failures. */

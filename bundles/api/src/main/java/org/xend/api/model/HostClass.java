@@ -44,12 +44,12 @@ final class HostClass {
                 .field("resident_VMs", Type.setOf(Type.ref(XenApiModel.VM)), Qualifier.RO_RUN,
                         "list of VMs currently resident on host")
                 .field("logging", Type.STRING_MAP, Qualifier.RW, "logging configuration")
-                .field("PIFs", Type.setOf(Type.ref("PIF")), Qualifier.RO_RUN, "physical network interfaces")
-                .field("suspend_image_sr", Type.ref("SR"), Qualifier.RW,
+                .field("PIFs", Type.setOf(Type.ref(XenApiModel.PIF)), Qualifier.RO_RUN, "physical network interfaces")
+                .field("suspend_image_sr", Type.ref(XenApiModel.SR), Qualifier.RW,
                         "The SR in which VDIs for suspend images are created")
-                .field("crash_dump_sr", Type.ref("SR"), Qualifier.RW,
+                .field("crash_dump_sr", Type.ref(XenApiModel.SR), Qualifier.RW,
                         "The SR in which VDIs for crash dumps are created")
-                .field("PBDs", Type.setOf(Type.ref("PBD")), Qualifier.RO_RUN, "physical blockdevices")
+                .field("PBDs", Type.setOf(Type.ref(XenApiModel.PBD)), Qualifier.RO_RUN, "physical blockdevices")
                 .field("host_CPUs", Type.setOf(Type.ref(XenApiModel.HOST_CPU)), Qualifier.RO_RUN,
                         "The physical CPUs on this host")
                 .field("metrics", Type.ref(XenApiModel.HOST_METRICS), Qualifier.RO_RUN,

@@ -20,7 +20,7 @@ final class SessionClass {
         return ClassDecl.builder(XenApiModel.SESSION, "A session")
                 .roles(Role.READ_ONLY, Role.READ_ONLY)
                 .field("this_host", Type.ref(XenApiModel.HOST), Qualifier.RO_RUN, "Currently connected host")
-                .field("this_user", Type.ref("user"), Qualifier.RO_RUN, "Currently connected user")
+                .field("this_user", Type.ref(XenApiModel.USER), Qualifier.RO_RUN, "Currently connected user")
                 .field("last_active", Type.INT, Qualifier.RO_RUN,
                         "Timestamp for last time session was active (seconds since the epoch)")
                 .field("other_config", Type.STRING_MAP, Qualifier.RW, "additional configuration")

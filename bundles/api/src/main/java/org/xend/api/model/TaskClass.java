@@ -9,8 +9,9 @@ import org.xend.api.datamodel.Type;
 
 /**
  * {@code task}: spec fields, with {@code progress} as a float from 0.0 to 1.0 (XAPI; today's clients parse a
- * double), plus XAPI's {@code created}, {@code finished}, {@code other_config} and destructor. Any role may cancel
- * or destroy a task its own session created; that ownership is checked at run time, as XAPI does.
+ * double), plus XAPI's {@code created}, {@code finished}, {@code other_config}, destructor and {@code create} (a
+ * client's own task; a message, since it takes a label and description rather than a record). Any role may
+ * create, cancel or destroy a task its own session owns; that ownership is checked at run time, as XAPI does.
  */
 final class TaskClass {
 
@@ -44,6 +45,14 @@ final class TaskClass {
                 .field("finished", Type.DATETIME, Qualifier.RO_RUN,
                         "Time task finished (i.e. succeeded or failed); the epoch while the task is pending")
                 .field("other_config", Type.STRING_MAP, Qualifier.RW, "additional configuration")
+                .message(MessageDecl.function("create",
+                                "Create a new task object which must be manually destroyed (XAPI); it stays pending "
+                                        + "and belongs to the caller's session.")
+                        .param("label", Type.STRING, "short label for the new task")
+                        .param("description", Type.STRING, "longer description for the new task")
+                        .returns(Type.ref(XenApiModel.TASK))
+                        .role(Role.READ_ONLY)
+                        .noAsync())
                 .message(MessageDecl.method("cancel",
                                 "Cancel this task. Fails with OPERATION_NOT_ALLOWED unless allowed_operations contains "
                                         + "Cancel. The task then shows status 'cancelling' until it reaches "

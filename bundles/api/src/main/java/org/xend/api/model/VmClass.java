@@ -52,7 +52,7 @@ final class VmClass {
                                 + "cloning other VMs")
                 .field("auto_power_on", Type.BOOL, Qualifier.RW,
                         "true if this VM should be started automatically after host boot")
-                .field("suspend_VDI", Type.ref("VDI"), Qualifier.RO_RUN,
+                .field("suspend_VDI", Type.ref(XenApiModel.VDI), Qualifier.RO_RUN,
                         "The VDI that a suspend image is stored on. (Only has meaning if VM is currently suspended)")
                 .field("resident_on", Type.ref(XenApiModel.HOST), Qualifier.RO_RUN,
                         "the host the VM is currently resident on")
@@ -72,12 +72,13 @@ final class VmClass {
                         "action to take after the guest has rebooted itself", "restart")
                 .field("actions_after_crash", Enums.ON_CRASH_BEHAVIOUR, Qualifier.RW,
                         "action to take if the guest crashes", "restart")
-                .field("consoles", Type.setOf(Type.ref("console")), Qualifier.RO_RUN, "virtual console devices")
-                .field("VIFs", Type.setOf(Type.ref("VIF")), Qualifier.RO_RUN, "virtual network interfaces")
-                .field("VBDs", Type.setOf(Type.ref("VBD")), Qualifier.RO_RUN, "virtual block devices")
-                .field("crash_dumps", Type.setOf(Type.ref("crashdump")), Qualifier.RO_RUN,
+                .field("consoles", Type.setOf(Type.ref(XenApiModel.CONSOLE)), Qualifier.RO_RUN,
+                        "virtual console devices")
+                .field("VIFs", Type.setOf(Type.ref(XenApiModel.VIF)), Qualifier.RO_RUN, "virtual network interfaces")
+                .field("VBDs", Type.setOf(Type.ref(XenApiModel.VBD)), Qualifier.RO_RUN, "virtual block devices")
+                .field("crash_dumps", Type.setOf(Type.ref(XenApiModel.CRASHDUMP)), Qualifier.RO_RUN,
                         "crash dumps associated with this VM")
-                .field("VTPMs", Type.setOf(Type.ref("VTPM")), Qualifier.RO_RUN, "virtual TPMs")
+                .field("VTPMs", Type.setOf(Type.ref(XenApiModel.VTPM)), Qualifier.RO_RUN, "virtual TPMs")
                 .field("PV_bootloader", Type.STRING, Qualifier.RW, "name of or path to bootloader")
                 .field("PV_kernel", Type.STRING, Qualifier.RW, "path to the kernel")
                 .field("PV_ramdisk", Type.STRING, Qualifier.RW, "path to the initrd")
@@ -93,7 +94,7 @@ final class VmClass {
                         "true if this is a control domain (domain 0 or a driver domain)")
                 .field("metrics", Type.ref(XenApiModel.VM_METRICS), Qualifier.RO_RUN,
                         "metrics associated with this VM")
-                .field("guest_metrics", Type.ref("VM_guest_metrics"), Qualifier.RO_RUN,
+                .field("guest_metrics", Type.ref(XenApiModel.VM_GUEST_METRICS), Qualifier.RO_RUN,
                         "metrics associated with the running guest")
                 .field("allowed_operations", Type.setOf(Enums.VM_OPERATIONS), Qualifier.RO_RUN,
                         "list of the operations allowed in this state. This list is advisory only and the server "
