@@ -40,6 +40,9 @@ public final class DomainRuntime {
         this.executor = executor;
         persisters.put(XendDomain.VM, domains.persister());
         persisters.put(HostObjects.HOST, host.hostPersister());
+        persisters.put(HostObjects.POOL, host.poolPersister());
+        persisters.put(Devices.VBD, domains.devicePersister());
+        persisters.put(Devices.VIF, domains.devicePersister());
         for (ClassImplementation impl : List.of(vms.vm(), vms.metrics(), host.hostClass(), host.hostMetricsClass(),
                 host.hostCpuClass())) {
             implementations.put(impl.className(), impl);

@@ -29,6 +29,7 @@ final class HostObjects {
     static final String HOST = "host";
     static final String HOST_METRICS = "host_metrics";
     static final String HOST_CPU = "host_cpu";
+    static final String POOL = "pool";
     static final String XEND_VERSION = "4.0.0-java";
 
     private final ObjectStore store;
@@ -81,6 +82,13 @@ final class HostObjects {
         hostFields.put(f, "metrics", state.metrics);
         store.create(HOST, state.uuid, f);
         store.create(HOST_METRICS, state.metrics, Map.of());
+        Fields poolFields = fields(POOL);
+        Map<String, Object> pf = new LinkedHashMap<>();
+        poolFields.put(pf, "name_label", state.poolNameLabel);
+        poolFields.put(pf, "name_description", state.poolNameDescription);
+        poolFields.put(pf, "master", state.uuid);
+        poolFields.put(pf, "other_config", Map.copyOf(state.poolOtherConfig));
+        store.create(POOL, state.pool, pf);
         Fields cpuFields = fields(HOST_CPU);
         for (int i = 0; i < cpus.size(); i++) {
             CpuInfo c = cpus.get(i);
@@ -106,6 +114,7 @@ final class HostObjects {
             store.remove(HOST_CPU, cpu);
         }
         store.remove(HOST_METRICS, state.metrics);
+        store.remove(POOL, state.pool);
         store.remove(HOST, state.uuid);
     }
 
@@ -193,6 +202,27 @@ final class HostObjects {
                     state.nameDescription = after.string("name_description");
                     state.otherConfig.clear();
                     state.otherConfig.putAll(after.stringMap("other_config"));
+                    state.save();
+                }
+            }
+
+            @Override
+            public void delete(ApiObject before) {
+                throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+            }
+        };
+    }
+
+    /** The one pool, whose master is this host: its name is saved with the host's state. */
+    ClassPersister poolPersister() {
+        return new ClassPersister() {
+            @Override
+            public void write(ApiObject before, ApiObject after) throws IOException {
+                synchronized (state) {
+                    state.poolNameLabel = after.string("name_label");
+                    state.poolNameDescription = after.string("name_description");
+                    state.poolOtherConfig.clear();
+                    state.poolOtherConfig.putAll(after.stringMap("other_config"));
                     state.save();
                 }
             }

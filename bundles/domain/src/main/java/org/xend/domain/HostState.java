@@ -22,13 +22,18 @@ import org.xend.api.store.Refs;
 final class HostState {
 
     private static final String OTHER_CONFIG = "other_config.";
+    private static final String POOL_OTHER_CONFIG = "pool.other_config.";
 
     String uuid;
     String metrics;
+    String pool;
+    String poolNameLabel = "";
+    String poolNameDescription = "";
     String nameLabel;
     String nameDescription = "";
     final List<String> cpus = new ArrayList<>();
     final Map<String, String> otherConfig = new LinkedHashMap<>();
+    final Map<String, String> poolOtherConfig = new LinkedHashMap<>();
 
     private final Path file;
 
@@ -46,6 +51,9 @@ final class HostState {
         }
         s.uuid = valid(p.getProperty("uuid"));
         s.metrics = valid(p.getProperty("metrics"));
+        s.pool = valid(p.getProperty("pool"));
+        s.poolNameLabel = p.getProperty("pool.name_label", "");
+        s.poolNameDescription = p.getProperty("pool.name_description", "");
         s.nameLabel = p.getProperty("name_label", defaultName);
         s.nameDescription = p.getProperty("name_description", "");
         for (int i = 0; ; i++) {
@@ -64,9 +72,14 @@ final class HostState {
         for (String key : new TreeMap<>(p).keySet().stream().map(Object::toString).toList()) {
             if (key.startsWith(OTHER_CONFIG)) {
                 s.otherConfig.put(key.substring(OTHER_CONFIG.length()), p.getProperty(key));
+            } else if (key.startsWith(POOL_OTHER_CONFIG)) {
+                s.poolOtherConfig.put(key.substring(POOL_OTHER_CONFIG.length()), p.getProperty(key));
             }
         }
-        boolean fresh = s.uuid == null || s.metrics == null;
+        boolean fresh = s.uuid == null || s.metrics == null || s.pool == null;
+        if (s.pool == null) {
+            s.pool = Refs.newRef();
+        }
         if (s.uuid == null) {
             s.uuid = Refs.newRef();
         }
@@ -83,12 +96,16 @@ final class HostState {
         Properties p = new Properties();
         p.setProperty("uuid", uuid);
         p.setProperty("metrics", metrics);
+        p.setProperty("pool", pool);
+        p.setProperty("pool.name_label", poolNameLabel);
+        p.setProperty("pool.name_description", poolNameDescription);
         p.setProperty("name_label", nameLabel);
         p.setProperty("name_description", nameDescription);
         for (int i = 0; i < cpus.size(); i++) {
             p.setProperty("cpu." + i, cpus.get(i));
         }
         otherConfig.forEach((k, v) -> p.setProperty(OTHER_CONFIG + k, v));
+        poolOtherConfig.forEach((k, v) -> p.setProperty(POOL_OTHER_CONFIG + k, v));
         StringWriter w = new StringWriter();
         p.store(w, "Xend host state");
         AtomicFiles.ensurePrivateDirectory(file.getParent());

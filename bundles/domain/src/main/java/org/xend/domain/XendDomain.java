@@ -67,6 +67,7 @@ public final class XendDomain implements DomainListener {
     private final ExecutorService exits;
     private final Fields vmFields;
     private final Fields metricsFields;
+    private final Devices devices;
     private final String hostRef;
 
     /** What the daemon keeps per VM beyond its record. */
@@ -105,6 +106,7 @@ public final class XendDomain implements DomainListener {
         this.hostRef = hostRef;
         this.vmFields = new Fields(store.datamodel().classDecl(VM).orElseThrow());
         this.metricsFields = new Fields(store.datamodel().classDecl(VM_METRICS).orElseThrow());
+        this.devices = new Devices(store);
     }
 
     // ---- start and stop of the daemon ----
@@ -269,8 +271,77 @@ public final class XendDomain implements DomainListener {
         store.remove(VM, vm);  // while still known, so the persister deletes a managed VM's directory
         doms.remove(vm);
         if (d != null) {
+            devices.remove(d.devices);
             store.remove(VM_METRICS, d.metrics);
         }
+    }
+
+    /** Saves a managed VM's configuration now (after a change the record does not show, e.g. to its devices). */
+    private void save(String vm) throws IOException {
+        Optional<VmConfig> cfg = store.get(VM, vm).flatMap(this::configOf);
+        if (cfg.isPresent()) {
+            managed.save(cfg.get());
+        }
+    }
+
+    private void saveQuietly(String vm) {
+        try {
+            save(vm);
+        } catch (IOException e) {
+            LOG.error("Could not save the configuration of VM {}: {}", vm, e.getMessage());
+        }
+    }
+
+    /** Keeps a VM's configuration in step with its VBD and VIF objects, whichever door changed them. */
+    ClassPersister devicePersister() {
+        return new ClassPersister() {
+            @Override
+            public void write(ApiObject before, ApiObject after) throws IOException {
+                String vm = after.string("VM");
+                Dom d = doms.get(vm);
+                if (d == null) {
+                    return;
+                }
+                DeviceConfig existing = Devices.find(d.devices, after.ref());
+                DeviceConfig next = existing == null ? Devices.fromObject(after) : Devices.updated(existing, after);
+                if (next.equals(existing)) {
+                    return;
+                }
+                d.devices = Devices.replace(d.devices, after.ref(), next);
+                if (existing == null) {
+                    String field = Devices.VBD.equals(after.className()) ? "VBDs" : "VIFs";
+                    store.update(VM, vm, f -> {
+                        List<String> refs = new ArrayList<>(store.require(VM, vm).stringList(field));
+                        refs.add(after.ref());
+                        f.put(field, List.copyOf(refs));
+                        return f;
+                    });
+                }
+                if (d.managed) {
+                    save(vm);
+                }
+            }
+
+            @Override
+            public void delete(ApiObject before) throws IOException {
+                String vm = before.string("VM");
+                Dom d = doms.get(vm);
+                if (d == null || store.get(VM, vm).isEmpty()) {
+                    return;
+                }
+                d.devices = Devices.replace(d.devices, before.ref(), null);
+                String field = Devices.VBD.equals(before.className()) ? "VBDs" : "VIFs";
+                store.update(VM, vm, f -> {
+                    List<String> refs = new ArrayList<>(store.require(VM, vm).stringList(field));
+                    refs.remove(before.ref());
+                    f.put(field, List.copyOf(refs));
+                    return f;
+                });
+                if (d.managed) {
+                    save(vm);
+                }
+            }
+        };
     }
 
     void cleanReboot(String vm, Call call) {
@@ -756,14 +827,22 @@ public final class XendDomain implements DomainListener {
         if (isManaged && java.nio.file.Files.isRegularFile(managed.checkpoint(ref))) {
             vmFields.put(fields, "power_state", SUSPENDED);
         }
-        Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), cfg.devices());
+        List<DeviceConfig> deviceList = Devices.completed(cfg.devices());
+        Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), deviceList);
         doms.put(ref, d);
         try {
+            List<List<String>> refs = devices.create(ref, deviceList);
+            vmFields.put(fields, "VBDs", refs.get(0));
+            vmFields.put(fields, "VIFs", refs.get(1));
             store.create(VM, ref, fields);
         } catch (RuntimeException e) {
             doms.remove(ref);
+            devices.remove(deviceList);
             store.remove(VM_METRICS, metrics);
             throw e;
+        }
+        if (isManaged && !deviceList.equals(cfg.devices())) {
+            saveQuietly(ref);
         }
         return ref;
     }

@@ -256,6 +256,43 @@ class XendDomainTest {
         assertEquals(DOM0, service.vms().get(0));
     }
 
+    @Test
+    void devicesOfAConfigAreObjectsOfTheStore() throws Exception {
+        VmConfig cfg = new SxpConfigFormat().read("(vm (name with-devices) (memory 128)"
+                + " (image (linux (kernel /boot/vmlinuz)))"
+                + " (device (vbd (uname phy:/dev/vg/root) (dev xvda) (mode w)))"
+                + " (device (vbd (uname file:/iso/install.iso) (dev hdc:cdrom) (mode r)))"
+                + " (device (vif (bridge xenbr0) (mac 00:16:3e:01:02:03)))"
+                + " (device (vif (bridge xenbr1))))");
+        String vm = runtime.service().define(cfg);
+        List<?> vbds = (List<?>) value("VM.get_VBDs", S, vm);
+        List<?> vifs = (List<?>) value("VM.get_VIFs", S, vm);
+        assertEquals(2, vbds.size());
+        assertEquals(2, vifs.size());
+        Map<?, ?> root = (Map<?, ?>) value("VBD.get_record", S, vbds.get(0));
+        assertEquals(List.of("xvda", "Disk", "RW", true, vm), List.of(root.get("device"), root.get("type"),
+                root.get("mode"), root.get("bootable"), root.get("VM")));
+        Map<?, ?> cd = (Map<?, ?>) value("VBD.get_record", S, vbds.get(1));
+        assertEquals(List.of("hdc", "CD", "RO", false), List.of(cd.get("device"), cd.get("type"), cd.get("mode"),
+                cd.get("bootable")));
+        assertEquals("00:16:3e:01:02:03", value("VIF.get_MAC", S, vifs.get(0)));
+        String generated = (String) value("VIF.get_MAC", S, vifs.get(1));
+        assertTrue(generated.matches("00:16:3e:[0-7][0-9a-f]:[0-9a-f]{2}:[0-9a-f]{2}"), generated);
+
+        value("VBD.set_mode", S, vbds.get(0), "RO");
+        String vifRecord = (String) value("VIF.create", S, Map.of("VM", vm, "device", "eth2", "MAC", "00:16:3e:0a:0b:0c"));
+        assertEquals(3, ((List<?>) value("VM.get_VIFs", S, vm)).size());
+        value("VIF.destroy", S, vifs.get(0));
+
+        restartDaemon();
+        assertEquals(generated, value("VIF.get_MAC", S, vifs.get(1)), "a generated MAC is kept");
+        assertEquals("RO", value("VBD.get_mode", S, vbds.get(0)), "a device change is saved");
+        List<?> after = (List<?>) value("VM.get_VIFs", S, vm);
+        assertEquals(List.of(vifs.get(1), vifRecord), after);
+        value("VM.destroy", S, vm);
+        assertEquals("HANDLE_INVALID", error("VBD.get_record", S, vbds.get(0)).get(0));
+    }
+
     private void awaitState(String vm, String wanted) throws InterruptedException {
         h.awaitState(vm, wanted);
     }
