@@ -1,5 +1,8 @@
 package org.xend.hypervisor.sim;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,10 +18,16 @@ import org.xend.api.spi.xenstore.XenStore;
 import org.xend.api.spi.xenstore.XsWatch;
 
 /**
- * The simulated guest OS of one domain, behaving as a PV Linux kernel does towards the toolstack: it watches
- * {@code control/shutdown} and, when asked to power off, reboot, halt or suspend, it clears the request and shuts
- * the domain down with that reason. Acting takes {@code shutdownDelayNs} of the guest's running time: the
- * countdown stops while the domain is paused.
+ * The simulated guest OS of one domain, behaving as a PV Linux kernel does towards the toolstack:
+ * <ul>
+ *   <li>it watches {@code control/shutdown} and, asked to power off, reboot, halt or suspend, clears the request
+ *       and shuts the domain down with that reason;</li>
+ *   <li>it watches {@code control/sysrq}, clears it and handles the key: {@code c} crashes the kernel,
+ *       {@code b} reboots, {@code o} powers off, other keys are only logged;</li>
+ *   <li>an NMI makes it panic: the domain shuts down with reason crash.</li>
+ * </ul>
+ * Reacting takes {@code responseDelayNs} of the guest's running time: the countdown stops while the domain is
+ * paused. Inputs that arrive while a countdown runs are handled together when it ends; a crash wins.
  */
 final class SimGuest {
     private static final Logger LOG = LoggerFactory.getLogger(SimGuest.class);
@@ -37,62 +46,79 @@ final class SimGuest {
     private final XenStore xenStore;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
-    private final LongSupplier shutdownDelayNs;
+    private final LongSupplier responseDelayNs;
     private final String controlShutdownPath;
+    private final String controlSysrqPath;
+
+    /** What the guest has been asked to react to. */
+    private enum Input { SHUTDOWN_REQUEST, SYSRQ, NMI }
 
     // guarded by this
-    private XsWatch watch;
+    private final List<XsWatch> watches = new ArrayList<>(2);
+    private final EnumSet<Input> pending = EnumSet.noneOf(Input.class);
     private boolean closed;
-    private boolean requestPending;
     private long remainingDelayNs;
     private ScheduledFuture<?> countdown;
     private long countdownStartedNs;
     private long countdownNumber;
 
     SimGuest(Domain domain, XenStore xenStore, ScheduledExecutorService scheduler, LongSupplier nanoClock,
-             LongSupplier shutdownDelayNs) {
+             LongSupplier responseDelayNs) {
         this.domain = domain;
         this.xenStore = xenStore;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
-        this.shutdownDelayNs = shutdownDelayNs;
-        this.controlShutdownPath = "/local/domain/" + domain.domid() + "/control/shutdown";
+        this.responseDelayNs = responseDelayNs;
+        String control = "/local/domain/" + domain.domid() + "/control/";
+        this.controlShutdownPath = control + "shutdown";
+        this.controlSysrqPath = control + "sysrq";
     }
 
-    /** Boots the guest's xenbus side: starts watching control/shutdown. */
+    /**
+     * Boots the guest's xenbus side: starts watching control/shutdown and control/sysrq. A request already
+     * waiting there (for example across a restart of the simulator) is seen at once, as each new watch fires.
+     */
     void start() {
-        XsWatch registered = xenStore.watch(controlShutdownPath, "sim-guest-" + domain.domid(),
-                (path, token) -> controlShutdownChanged());
+        String token = "sim-guest-" + domain.domid();
+        List<XsWatch> registered = List.of(
+                xenStore.watch(controlShutdownPath, token, (path, t) -> controlShutdownChanged()),
+                xenStore.watch(controlSysrqPath, token, (path, t) -> sysrqChanged()));
         boolean closeNow;
         synchronized (this) {
             closeNow = closed;
             if (!closed) {
-                watch = registered;
+                watches.addAll(registered);
             }
         }
         if (closeNow) {
-            registered.close();
+            registered.forEach(XsWatch::close);
         }
     }
 
-    /** The domain is gone: stop watching and forget any pending request. */
+    /** The domain is gone: stop watching and forget anything pending. */
     void close() {
-        XsWatch registered;
+        List<XsWatch> registered;
         synchronized (this) {
             closed = true;
             stopCountdown();
-            requestPending = false;
-            registered = watch;
-            watch = null;
+            pending.clear();
+            registered = List.copyOf(watches);
+            watches.clear();
         }
-        if (registered != null) {
-            registered.close();
-        }
+        registered.forEach(XsWatch::close);
     }
 
     /** Called after the domain was paused, unpaused or shut down: the countdown runs only while it runs. */
     synchronized void runStateChanged() {
         reschedule();
+    }
+
+    /** A non-maskable interrupt on one of the guest's vCPUs: Linux panics on it when it next runs. */
+    synchronized void nmi() {
+        if (!closed) {
+            LOG.info("domain {}: NMI delivered, the guest kernel will panic", domain.domid());
+            arrive(Input.NMI);
+        }
     }
 
     /** Runs on the xenstore watch thread. */
@@ -106,27 +132,44 @@ final class SimGuest {
             return;
         }
         synchronized (this) {
-            if (closed || requestPending) {
-                return;
-            }
-            requestPending = true;
-            remainingDelayNs = shutdownDelayNs.getAsLong();
-            reschedule();
+            arrive(Input.SHUTDOWN_REQUEST);
         }
+    }
+
+    /** Runs on the xenstore watch thread. */
+    private void sysrqChanged() {
+        if (xenStore.read(controlSysrqPath).orElse("").isEmpty()) {
+            return; // no key, or the guest's own clearing of the node
+        }
+        synchronized (this) {
+            arrive(Input.SYSRQ);
+        }
+    }
+
+    /** Called holding this: the first input starts the response delay, later ones join it. */
+    private void arrive(Input input) {
+        if (closed) {
+            return;
+        }
+        if (pending.isEmpty()) {
+            remainingDelayNs = responseDelayNs.getAsLong();
+        }
+        pending.add(input);
+        reschedule();
     }
 
     private void reschedule() {
         boolean running = !closed && domain.isRunning();
         if (countdown != null && !running) {
             stopCountdown();
-        } else if (countdown == null && running && requestPending) {
+        } else if (countdown == null && running && !pending.isEmpty()) {
             countdownStartedNs = nanoClock.getAsLong();
             long number = ++countdownNumber;
             try {
                 countdown = scheduler.schedule(() -> countdownElapsed(number), Math.max(0, remainingDelayNs),
                         TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
-                LOG.debug("domain {}: hypervisor stopped, guest will not answer its shutdown request", domain.domid());
+                LOG.debug("domain {}: hypervisor stopped, guest will not react", domain.domid());
             }
         }
     }
@@ -140,16 +183,49 @@ final class SimGuest {
     }
 
     private void countdownElapsed(long number) {
+        EnumSet<Input> inputs;
         synchronized (this) {
             // a timer cancelled too late by a pause is stale: the pause has recomputed the remaining delay
-            if (closed || !requestPending || countdown == null || number != countdownNumber
-                    || !domain.isRunning()) {
+            if (closed || countdown == null || number != countdownNumber || !domain.isRunning()) {
                 return;
             }
             countdown = null;
-            requestPending = false;
+            inputs = EnumSet.copyOf(pending);
+            pending.clear();
         }
-        answerShutdownRequest();
+        if (inputs.contains(Input.NMI)) {
+            shutDown(ShutdownReason.CRASH, "kernel panic on NMI");
+            return;
+        }
+        if (inputs.contains(Input.SYSRQ) && handleSysrq()) {
+            return;
+        }
+        if (inputs.contains(Input.SHUTDOWN_REQUEST)) {
+            answerShutdownRequest();
+        }
+    }
+
+    /** As Linux's xenbus sysrq handler: read and clear the key in one transaction, then act on it. */
+    private boolean handleSysrq() {
+        String key = xenStore.inTransaction(t -> {
+            String value = t.read(controlSysrqPath).orElse("");
+            if (!value.isEmpty()) {
+                t.write(controlSysrqPath, "");
+            }
+            return value;
+        });
+        if (key.isEmpty()) {
+            return false;
+        }
+        return switch (key.charAt(0)) {
+            case 'c' -> shutDown(ShutdownReason.CRASH, "kernel panic on sysrq-c");
+            case 'b' -> shutDown(ShutdownReason.REBOOT, "emergency reboot on sysrq-b");
+            case 'o' -> shutDown(ShutdownReason.POWEROFF, "power off on sysrq-o");
+            default -> {
+                LOG.info("domain {}: guest handled sysrq '{}'", domain.domid(), key.charAt(0));
+                yield false;
+            }
+        };
     }
 
     /** As the Linux guest does: read and clear the request in one transaction, then shut down. */
@@ -165,13 +241,18 @@ final class SimGuest {
             LOG.debug("domain {}: the shutdown request was withdrawn before the guest acted", domain.domid());
             return;
         }
+        shutDown(reason.get(), "shutdown request");
+    }
+
+    private boolean shutDown(ShutdownReason reason, String why) {
         try {
-            LOG.info("domain {}: guest shuts down ({})", domain.domid(), reason.get().xendName());
-            domain.shutdown(reason.get());
+            LOG.info("domain {}: guest shuts down ({}): {}", domain.domid(), reason.xendName(), why);
+            domain.shutdown(reason);
         } catch (HypervisorException e) {
             // shut down or destroyed by the toolstack in the meantime
             LOG.debug("domain {}: guest shutdown not needed: {}", domain.domid(), e.getMessage());
         }
+        return true;
     }
 
     static Optional<ShutdownReason> reasonFor(String request) {

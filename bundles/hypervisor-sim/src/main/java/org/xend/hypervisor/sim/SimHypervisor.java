@@ -1,13 +1,20 @@
 package org.xend.hypervisor.sim;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,9 +35,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xend.api.config.DaemonSettings;
 import org.xend.api.spi.hypervisor.CpuInfo;
 import org.xend.api.spi.hypervisor.DomainConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
@@ -39,6 +46,8 @@ import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.hypervisor.HypervisorException;
 import org.xend.api.spi.hypervisor.NotEnoughMemoryException;
 import org.xend.api.spi.hypervisor.PhysInfo;
+import org.xend.api.spi.hypervisor.RestoredDomain;
+import org.xend.api.spi.hypervisor.SchedCredit;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 import org.xend.api.spi.hypervisor.VcpuInfo;
 import org.xend.api.spi.hypervisor.VersionInfo;
@@ -46,16 +55,22 @@ import org.xend.api.spi.xenstore.XenStore;
 
 /**
  * A simulated Xen 3.1 host: finite memory and pCPUs, domain ids allocated as Xen does, Domain-0 always present,
- * per-vCPU CPU time, pause/unpause and shutdown reasons, and guests that answer {@code control/shutdown} in the
- * simulated xenstore like a PV Linux kernel.
+ * per-vCPU CPU time (limited by the credit scheduler's cap, accounted on the pCPU each vCPU is pinned to),
+ * pause/unpause and shutdown reasons, save images and core dumps written to real files, triggers, and guests that
+ * answer {@code control/shutdown} and {@code control/sysrq} in the simulated xenstore like a PV Linux kernel.
  * <p>
  * Each domain is an immutable {@link DomainRecord} in a concurrent table, updated atomically per domain; one small
  * lock serialises what needs the whole table (memory, domain ids, uuids). Listeners are told on a notifier thread
  * and never while a lock is held; guests run their timers on one scheduled executor.
+ * <p>
+ * Xen outlives its toolstack, and so does the simulator's domain table: with a state directory (see
+ * {@link SimStateDirectory}) every change is durable in a {@link DurableDomainTable} before the call returns, and
+ * a new activation takes the domains over (Domain-0 is always built afresh). The metatype of {@value #PID} is
+ * designated on {@link SimHypervisorConfig}, as a component with two configuration PIDs cannot carry a
+ * {@code @Designate}.
  */
 @Component(service = Hypervisor.class, property = Hypervisor.PROPERTY_TYPE + "=" + SimHypervisor.TYPE,
-        configurationPid = SimHypervisor.PID)
-@Designate(ocd = SimHypervisorConfig.class)
+        configurationPid = {DaemonSettings.PID, SimHypervisor.PID})
 public final class SimHypervisor implements Hypervisor {
     public static final String PID = "org.xend.hypervisor.sim";
     public static final String TYPE = "sim";
@@ -67,12 +82,16 @@ public final class SimHypervisor implements Hypervisor {
     /** MAX_VIRT_CPUS of Xen 3.1 on x86. */
     static final int MAX_VIRT_CPUS = 32;
     static final String XEN_CAPS = "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64";
+    static final int MAX_SCHED_WEIGHT = 65535;
 
     private static final Logger LOG = LoggerFactory.getLogger(SimHypervisor.class);
     private static final long STOP_WAIT_MS = 2_000;
 
     private final SimXenStore xenStore;
     private final Map<String, String> env;
+    private final String karafData;
+    private final Optional<Path> stateDirectory;
+    private final DomainTable table;
     private final LongSupplier nanoClock;
     private final SimHostSettings host;
     private final long bootNs;
@@ -96,18 +115,26 @@ public final class SimHypervisor implements Hypervisor {
     @Activate
     public SimHypervisor(@Reference(name = "xenStore", target = "(type=" + TYPE + ")") XenStore xenStore,
                          Map<String, Object> properties) {
-        this(xenStore, properties, System.getenv(), System::nanoTime);
+        this(xenStore, properties, System.getenv(), System::nanoTime, System.getProperty("karaf.data"));
     }
 
+    /** Without {@code karafData}: the state is kept only where the properties or the environment say. */
     SimHypervisor(XenStore xenStore, Map<String, ?> properties, Map<String, String> env, LongSupplier nanoClock) {
+        this(xenStore, properties, env, nanoClock, null);
+    }
+
+    SimHypervisor(XenStore xenStore, Map<String, ?> properties, Map<String, String> env, LongSupplier nanoClock,
+                  String karafData) {
         if (!(xenStore instanceof SimXenStore simStore)) {
             throw new IllegalArgumentException("the simulated hypervisor needs the simulated xenstore of its bundle, "
                     + "got " + xenStore);
         }
         this.xenStore = simStore;
         this.env = Map.copyOf(env);
+        this.karafData = karafData;
         this.nanoClock = nanoClock;
         this.host = SimHostSettings.from(properties, this.env);
+        this.stateDirectory = SimStateDirectory.resolve(properties, this.env, karafData);
         this.vcpuLoad = host.guestVcpuLoad();
         this.shutdownDelayNs = TimeUnit.MILLISECONDS.toNanos(host.guestShutdownDelayMs());
         this.bootNs = nanoClock.getAsLong();
@@ -123,8 +150,68 @@ public final class SimHypervisor implements Hypervisor {
         DomainConfig dom0 = new DomainConfig(DOM0_UUID, DOM0_NAME, false, dom0Vcpus, dom0Vcpus,
                 host.totalMemoryKib(), host.dom0MemoryKib(), "", "", "", 0);
         domains.put(0, DomainRecord.domain0(dom0, allPcpus.subList(0, dom0Vcpus), bootNs));
-        LOG.info("simulated Xen host up: {} pCPUs at {} MHz, {} MiB ({} MiB for Domain-0)", host.nrCpus(),
-                host.cpuMhz(), host.memoryMiB(), host.dom0MemoryMiB());
+        DurableDomainTable.Contents stored = stateDirectory.map(DurableDomainTable::load)
+                .orElse(DurableDomainTable.Contents.EMPTY);
+        List<Integer> adopted = adopt(stored);
+        this.table = openTable(stored);
+        for (int domid : adopted) {
+            SimGuest guest = newGuest(domid);
+            guests.put(domid, guest);
+            guest.start();
+        }
+        LOG.info("simulated Xen host up: {} pCPUs at {} MHz, {} MiB ({} MiB for Domain-0){}", host.nrCpus(),
+                host.cpuMhz(), host.memoryMiB(), domains.get(0).memoryKib() / 1024,
+                stateDirectory.map(d -> ", domain table in " + d + " with " + adopted.size() + " domains")
+                        .orElse(", domain table in memory only"));
+    }
+
+    /**
+     * Takes over the domains of the stored table: their CPU time goes on from the stored totals, those that had
+     * shut down stay so. Domain-0 gives up memory if the guests now need more than the host has beside it.
+     */
+    private List<Integer> adopt(DurableDomainTable.Contents stored) {
+        long now = nanoClock.getAsLong();
+        Set<String> uuids = new HashSet<>();
+        uuids.add(DOM0_UUID);
+        long guestMemoryKib = 0;
+        List<Integer> adopted = new ArrayList<>();
+        for (DomainRecord r : stored.domains().stream().sorted(Comparator.comparingInt(DomainRecord::domid))
+                .toList()) {
+            if (r.domid() == 0 || !isUuid(r.uuid()) || !uuids.add(r.uuid().toLowerCase(Locale.ROOT))) {
+                LOG.warn("stored domain {} (uuid {}) cannot be taken over and is dropped", r.domid(), r.uuid());
+                continue;
+            }
+            domains.put(r.domid(), r.reloaded(now, host.nrCpus()));
+            guestMemoryKib += r.memoryKib();
+            adopted.add(r.domid());
+        }
+        lastDomid = stored.lastDomid();
+        long room = host.totalMemoryKib() - guestMemoryKib;
+        if (room < host.dom0MemoryKib()) {
+            long dom0Kib = Math.max(0, room);
+            domains.computeIfPresent(0, (id, r) -> r.withMemory(dom0Kib));
+            if (room < 0) {
+                LOG.error("the stored domains hold {} KiB, more than this host's {} KiB", guestMemoryKib,
+                        host.totalMemoryKib());
+            } else {
+                LOG.info("Domain-0 starts with {} KiB: the running domains hold the rest", dom0Kib);
+            }
+        }
+        return adopted;
+    }
+
+    private DomainTable openTable(DurableDomainTable.Contents stored) {
+        if (stateDirectory.isEmpty()) {
+            return DomainTable.inMemory();
+        }
+        List<DomainRecord> guestsNow = domains.values().stream().filter(r -> r.domid() != 0).toList();
+        try {
+            return DurableDomainTable.open(stateDirectory.get(), guestsNow, lastDomid, stored.sequence());
+        } catch (IOException e) {
+            LOG.error("cannot keep the simulated hypervisor's domain table in {} ({}); domains will not survive a "
+                    + "restart", stateDirectory.get(), e.toString());
+            return DomainTable.inMemory();
+        }
     }
 
     @Modified
@@ -139,6 +226,10 @@ public final class SimHypervisor implements Hypervisor {
             LOG.warn("simulated host topology and memory changes apply when the simulated hypervisor restarts; "
                     + "it keeps {} pCPUs and {} MiB for now", host.nrCpus(), host.memoryMiB());
         }
+        if (!SimStateDirectory.resolve(properties, env, karafData).equals(stateDirectory)) {
+            LOG.warn("the simulated hypervisor's state directory changes when it restarts; it keeps {} for now",
+                    stateDirectory.map(Path::toString).orElse("its domain table in memory"));
+        }
         double oldLoad = vcpuLoad;
         if (updated.guestVcpuLoad() != oldLoad) {
             long now = nanoClock.getAsLong();
@@ -150,6 +241,10 @@ public final class SimHypervisor implements Hypervisor {
         shutdownDelayNs = TimeUnit.MILLISECONDS.toNanos(updated.guestShutdownDelayMs());
     }
 
+    /**
+     * Stops the guests and threads and writes the domain table with the CPU time accrued so far. The domains
+     * themselves go on existing, as Xen's do when its toolstack stops.
+     */
     @Deactivate
     void deactivate() {
         List<SimGuest> running = new ArrayList<>(guests.values());
@@ -166,6 +261,12 @@ public final class SimHypervisor implements Hypervisor {
             Thread.currentThread().interrupt();
         }
         listeners.clear();
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        synchronized (allocationLock) {
+            table.close(domains.values().stream().filter(r -> r.domid() != 0).map(r -> r.accruedTo(now, load))
+                    .toList(), lastDomid);
+        }
         LOG.info("simulated Xen host stopped");
     }
 
@@ -197,7 +298,7 @@ public final class SimHypervisor implements Hypervisor {
         }
         for (DomainRecord r : domains.values()) {
             for (int vcpu = 0; vcpu < r.maxVcpus(); vcpu++) {
-                busy[r.vcpuPcpus().get(vcpu)] += r.vcpuTimeNs(vcpu, now, load);
+                busy[r.vcpus().get(vcpu).pcpu()] += r.busyOnPcpuNs(vcpu, now, load);
             }
         }
         long elapsed = Math.max(0, now - bootNs);
@@ -232,23 +333,22 @@ public final class SimHypervisor implements Hypervisor {
         long now = nanoClock.getAsLong();
         int domid;
         SimGuest guest;
+        long ticket;
         synchronized (allocationLock) {
-            for (DomainRecord r : domains.values()) {
-                if (r.uuid().equalsIgnoreCase(config.uuid())) {
-                    throw new HypervisorException("domain " + r.domid() + " already has uuid " + config.uuid(),
-                            Errno.EEXIST);
-                }
-            }
+            requireUniqueUuid(config.uuid());
             long free = freeMemoryKib();
             if (config.targetMemoryKib() > free) {
                 throw new NotEnoughMemoryException(config.targetMemoryKib(), free);
             }
             domid = allocateDomid();
-            domains.put(domid, DomainRecord.built(domid, config, assignPcpus(config.maxVcpus()), now));
+            DomainRecord built = DomainRecord.built(domid, config, assignPcpus(config.maxVcpus(), List.of()), now);
+            domains.put(domid, built);
             guest = newGuest(domid);
             guests.put(domid, guest);
+            ticket = table.put(built, domid);
         }
-        // outside the lock: the guest registers its watch, and a destroy racing with us closes it again
+        awaitBuilt(domid, ticket);
+        // outside the lock: the guest registers its watches, and a destroy racing with us closes them again
         guest.start();
         xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
         LOG.info("created domain {} ({}, uuid {}): {} KiB, {} of {} vCPUs", domid, config.name(), config.uuid(),
@@ -261,16 +361,18 @@ public final class SimHypervisor implements Hypervisor {
         requireNotDomain0(domid, "paused");
         long now = nanoClock.getAsLong();
         double load = vcpuLoad;
-        update(domid, r -> r.withPaused(true, now, load));
+        long ticket = update(domid, r -> r.withPaused(true, now, load));
         guestRunStateChanged(domid);
+        table.awaitDurable(ticket);
     }
 
     @Override
     public void unpause(int domid) {
         long now = nanoClock.getAsLong();
         double load = vcpuLoad;
-        update(domid, r -> r.withPaused(false, now, load));
+        long ticket = update(domid, r -> r.withPaused(false, now, load));
         guestRunStateChanged(domid);
+        table.awaitDurable(ticket);
     }
 
     @Override
@@ -281,7 +383,7 @@ public final class SimHypervisor implements Hypervisor {
         }
         long now = nanoClock.getAsLong();
         double load = vcpuLoad;
-        update(domid, r -> {
+        long ticket = update(domid, r -> {
             if (r.isShutdown()) {
                 throw new HypervisorException("domain " + domid + " is already shut down ("
                         + r.shutdownReason().get().xendName() + ")", Errno.EINVAL);
@@ -295,32 +397,14 @@ public final class SimHypervisor implements Hypervisor {
         guestRunStateChanged(domid);
         // xenstored fires @releaseDomain when a domain shuts down as well as when it dies
         xenStore.fireDomainWatches(XsPaths.RELEASE_DOMAIN);
+        table.awaitDurable(ticket);
         LOG.info("domain {} shut down ({})", domid, reason.xendName());
     }
 
     @Override
     public void destroy(int domid) {
         requireNotDomain0(domid, "destroyed");
-        long now = nanoClock.getAsLong();
-        double load = vcpuLoad;
-        SimGuest[] guest = new SimGuest[1];
-        boolean[] found = new boolean[1];
-        domains.computeIfPresent(domid, (id, r) -> {
-            found[0] = true;
-            for (int vcpu = 0; vcpu < r.maxVcpus(); vcpu++) {
-                retiredBusyNs.addAndGet(r.vcpuPcpus().get(vcpu), r.vcpuTimeNs(vcpu, now, load));
-            }
-            guest[0] = guests.remove(id);
-            notifyListeners("release of domain " + id, l -> l.domainReleased(id, r.uuid()));
-            return null;
-        });
-        if (!found[0]) {
-            throw noSuchDomain(domid);
-        }
-        if (guest[0] != null) {
-            guest[0].close();
-        }
-        xenStore.fireDomainWatches(XsPaths.RELEASE_DOMAIN);
+        table.awaitDurable(release(domid));
         LOG.info("domain {} destroyed", domid);
     }
 
@@ -329,6 +413,7 @@ public final class SimHypervisor implements Hypervisor {
         if (kib <= 0) {
             throw new HypervisorException("memory target must be positive, got " + kib + " KiB", Errno.EINVAL);
         }
+        long ticket;
         synchronized (allocationLock) {
             DomainRecord r = domains.get(domid);
             if (r == null) {
@@ -345,8 +430,9 @@ public final class SimHypervisor implements Hypervisor {
                     throw new NotEnoughMemoryException(growth, free);
                 }
             }
-            update(domid, current -> current.withMemory(kib));
+            ticket = update(domid, current -> current.withMemory(kib));
         }
+        table.awaitDurable(ticket);
     }
 
     @Override
@@ -354,8 +440,9 @@ public final class SimHypervisor implements Hypervisor {
         if (kib <= 0) {
             throw new HypervisorException("maximum memory must be positive, got " + kib + " KiB", Errno.EINVAL);
         }
+        long ticket;
         synchronized (allocationLock) {
-            update(domid, r -> {
+            ticket = update(domid, r -> {
                 // as Xen's XEN_DOMCTL_max_mem: the cap cannot go below what the domain has
                 if (kib < r.memoryKib()) {
                     throw new HypervisorException("maximum " + kib + " KiB is below domain " + domid
@@ -364,6 +451,7 @@ public final class SimHypervisor implements Hypervisor {
                 return r.withMaxMemory(kib);
             });
         }
+        table.awaitDurable(ticket);
     }
 
     @Override
@@ -373,6 +461,248 @@ public final class SimHypervisor implements Hypervisor {
             throw noSuchDomain(domid);
         }
         return r.vcpuInfo(nanoClock.getAsLong(), vcpuLoad, allPcpus);
+    }
+
+    @Override
+    public void setOnlineVcpus(int domid, int n) {
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        long ticket = update(domid, r -> {
+            if (n < 1 || n > r.maxVcpus()) {
+                throw new HypervisorException("domain " + domid + " can have 1 to " + r.maxVcpus()
+                        + " vCPUs online, not " + n, Errno.EINVAL);
+            }
+            return r.withOnlineVcpus(n, now, load);
+        });
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: {} vCPUs online", domid, n);
+    }
+
+    @Override
+    public void pinVcpu(int domid, int vcpu, List<Integer> cpus) {
+        if (cpus == null) {
+            throw new HypervisorException("no CPU list to pin vCPU " + vcpu + " of domain " + domid + " to",
+                    Errno.EINVAL);
+        }
+        TreeSet<Integer> allowed = new TreeSet<>();
+        for (Integer cpu : cpus) {
+            if (cpu == null || cpu < 0 || cpu >= host.nrCpus()) {
+                throw new HypervisorException("no physical CPU " + cpu + ": the host has CPUs 0 to "
+                        + (host.nrCpus() - 1), Errno.EINVAL);
+            }
+            allowed.add(cpu);
+        }
+        // every pCPU is the same as no pinning at all
+        List<Integer> affinity = allowed.size() == host.nrCpus() ? List.of() : List.copyOf(allowed);
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        long ticket = update(domid, r -> {
+            if (vcpu < 0 || vcpu >= r.maxVcpus()) {
+                throw new HypervisorException("domain " + domid + " has no vCPU " + vcpu + " (it has "
+                        + r.maxVcpus() + ")", Errno.EINVAL);
+            }
+            DomainRecord accrued = r.accruedTo(now, load);
+            DomainRecord.Vcpu old = accrued.vcpus().get(vcpu);
+            int pcpu = affinity.isEmpty() || affinity.contains(old.pcpu()) ? old.pcpu()
+                    : affinity.get(vcpu % affinity.size());
+            if (pcpu != old.pcpu()) {
+                // the time it ran on the old pCPU stays that pCPU's busy time
+                retiredBusyNs.addAndGet(old.pcpu(), old.busyOnPcpuNs(old.timeNs()));
+            }
+            return accrued.withAffinity(vcpu, affinity, pcpu, now, load);
+        });
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: vCPU {} pinned to {}", domid, vcpu, affinity.isEmpty() ? "any CPU" : affinity);
+    }
+
+    @Override
+    public SchedCredit schedCredit(int domid) {
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        return r.sched();
+    }
+
+    @Override
+    public void setSchedCredit(int domid, SchedCredit params) {
+        if (params == null) {
+            throw new HypervisorException("no scheduler parameters for domain " + domid, Errno.EINVAL);
+        }
+        if (params.weight() < 1 || params.weight() > MAX_SCHED_WEIGHT) {
+            throw new HypervisorException("weight must be between 1 and " + MAX_SCHED_WEIGHT + ", got "
+                    + params.weight(), Errno.EINVAL);
+        }
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        long ticket = update(domid, r -> {
+            requireValidCap(params.cap(), r.maxVcpus());
+            return r.withSched(params, now, load);
+        });
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: credit scheduler weight {} cap {}", domid, params.weight(), params.cap());
+    }
+
+    @Override
+    public void saveDomain(int domid, Path image, byte[] config, boolean live) {
+        requireNotDomain0(domid, "saved");
+        if (image == null || config == null) {
+            throw new HypervisorException("saving domain " + domid + " needs an image path and a configuration",
+                    Errno.EINVAL);
+        }
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        boolean suspended = r.shutdownReason().filter(reason -> reason == ShutdownReason.SUSPEND).isPresent();
+        if (!live && !suspended) {
+            throw new HypervisorException("domain " + domid + " has not suspended (it is " + stateOf(r)
+                    + "): only a live checkpoint saves a domain that runs", Errno.EINVAL);
+        }
+        if (r.isShutdown() && !suspended) {
+            throw new HypervisorException("domain " + domid + " has shut down (" + stateOf(r)
+                    + ") and cannot be saved", Errno.EINVAL);
+        }
+        try {
+            SaveImage.write(image, SaveImage.Header.of(r), config);
+        } catch (IOException e) {
+            throw fileFailure("cannot write the save image of domain " + domid + " to " + image, e);
+        }
+        if (!live) {
+            try {
+                destroy(domid);
+            } catch (HypervisorException e) {
+                if (e.errno() != Errno.ESRCH) {
+                    throw e;
+                }
+                LOG.debug("domain {} was destroyed while it was being saved", domid);
+            }
+        }
+        LOG.info("domain {} saved to {} ({} KiB of memory{})", domid, image, r.memoryKib(),
+                live ? ", live checkpoint" : "");
+    }
+
+    @Override
+    public RestoredDomain restoreDomain(Path image) {
+        if (image == null) {
+            throw new HypervisorException("no save image to restore from", Errno.EINVAL);
+        }
+        SaveImage.Contents contents;
+        try {
+            contents = SaveImage.read(image);
+        } catch (SaveImage.InvalidImageException e) {
+            throw new HypervisorException("cannot restore from " + image + ": " + e.getMessage(), Errno.EINVAL);
+        } catch (IOException e) {
+            throw fileFailure("cannot read the save image " + image, e);
+        }
+        SaveImage.Header header = contents.header();
+        DomainConfig config = header.config();
+        try {
+            validate(config);
+            requireValidCap(header.sched().cap(), config.maxVcpus());
+        } catch (HypervisorException e) {
+            throw new HypervisorException("cannot restore from " + image + ": " + e.getMessage(), Errno.EINVAL);
+        }
+        if (header.sched().weight() < 1 || header.sched().weight() > MAX_SCHED_WEIGHT) {
+            throw new HypervisorException("cannot restore from " + image + ": scheduler weight "
+                    + header.sched().weight() + " is out of range", Errno.EINVAL);
+        }
+        List<List<Integer>> affinity = header.vcpuAffinity().stream()
+                .map(cpus -> cpus.stream().filter(cpu -> cpu < host.nrCpus()).toList())
+                .toList();
+        long now = nanoClock.getAsLong();
+        int domid;
+        SimGuest guest;
+        long ticket;
+        synchronized (allocationLock) {
+            requireUniqueUuid(config.uuid());
+            long free = freeMemoryKib();
+            if (header.memoryKib() > free) {
+                throw new NotEnoughMemoryException(header.memoryKib(), free);
+            }
+            domid = allocateDomid();
+            List<Integer> pcpus = assignPcpus(config.maxVcpus(), affinity);
+            List<DomainRecord.Vcpu> vcpus = new ArrayList<>(config.maxVcpus());
+            for (int vcpu = 0; vcpu < config.maxVcpus(); vcpu++) {
+                vcpus.add(new DomainRecord.Vcpu(0, pcpus.get(vcpu), 0, affinity.get(vcpu)));
+            }
+            DomainRecord restored = new DomainRecord(domid, config, header.memoryKib(), header.maxMemoryKib(),
+                    header.memoryKib(), header.onlineVcpus(), true, Optional.empty(), header.sched(), vcpus, now);
+            domains.put(domid, restored);
+            guest = newGuest(domid);
+            guests.put(domid, guest);
+            ticket = table.put(restored, domid);
+        }
+        awaitBuilt(domid, ticket);
+        guest.start();
+        xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
+        LOG.info("restored domain {} ({}, uuid {}) from {}: {} KiB, {} of {} vCPUs", domid, config.name(),
+                config.uuid(), image, header.memoryKib(), header.onlineVcpus(), config.maxVcpus());
+        return new RestoredDomain(domid, contents.config());
+    }
+
+    @Override
+    public void coreDump(int domid, Path file) {
+        requireNotDomain0(domid, "dumped");
+        if (file == null) {
+            throw new HypervisorException("no file for the core dump of domain " + domid, Errno.EINVAL);
+        }
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            CoreDump.write(file, r, stateOf(r));
+        } catch (IOException e) {
+            throw fileFailure("cannot write the core dump of domain " + domid + " to " + file, e);
+        }
+        LOG.info("domain {} ({}) dumped to {}", domid, stateOf(r), file);
+    }
+
+    @Override
+    public void sendTrigger(int domid, String trigger, int vcpu) {
+        requireNotDomain0(domid, "sent a trigger");
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        if (vcpu < 0 || vcpu >= r.maxVcpus()) {
+            throw new HypervisorException("domain " + domid + " has no vCPU " + vcpu, Errno.EINVAL);
+        }
+        switch (trigger == null ? "" : trigger) {
+            case "nmi" -> {
+                if (r.isShutdown()) {
+                    throw new HypervisorException("domain " + domid + " has shut down (" + stateOf(r)
+                            + "): no NMI can be delivered", Errno.EINVAL);
+                }
+                SimGuest guest = guests.get(domid);
+                if (guest != null) {
+                    guest.nmi();
+                }
+            }
+            case "reset" -> {
+                LOG.info("domain {}: reset trigger on vCPU {}", domid, vcpu);
+                shutdown(domid, ShutdownReason.REBOOT);
+            }
+            case "init" -> LOG.info("domain {}: INIT trigger on vCPU {} (no effect on a simulated guest)", domid,
+                    vcpu);
+            default -> throw new HypervisorException("unknown trigger '" + trigger + "': use nmi, reset or init",
+                    Errno.EINVAL);
+        }
+    }
+
+    @Override
+    public void replayShutdowns() {
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        domains.values().stream()
+                .filter(DomainRecord::isShutdown)
+                .sorted(Comparator.comparingInt(DomainRecord::domid))
+                .map(r -> r.info(now, load))
+                .forEach(info -> notifyListeners("replayed shutdown of domain " + info.domid(),
+                        l -> l.domainShutdown(info)));
     }
 
     @Override
@@ -392,9 +722,12 @@ public final class SimHypervisor implements Hypervisor {
         if (domid < 0 || domid >= DOMID_FIRST_RESERVED) {
             throw new IllegalArgumentException("not an allocatable domain id: " + domid);
         }
+        long ticket;
         synchronized (allocationLock) {
             lastDomid = domid;
+            ticket = table.position(domid);
         }
+        table.awaitDurable(ticket);
     }
 
     private long freeMemoryKib() {
@@ -418,14 +751,86 @@ public final class SimHypervisor implements Hypervisor {
         throw new HypervisorException("no free domain id", Errno.ENOMEM);
     }
 
-    /** Spreads the new domain's vCPUs round-robin over the pCPUs. */
-    private List<Integer> assignPcpus(int vcpus) {
+    /** Spreads the new domain's vCPUs round-robin over the pCPUs, within each vCPU's affinity (if given). */
+    private List<Integer> assignPcpus(int vcpus, List<List<Integer>> affinity) {
         List<Integer> pcpus = new ArrayList<>(vcpus);
         for (int vcpu = 0; vcpu < vcpus; vcpu++) {
-            pcpus.add(nextPcpu);
+            List<Integer> allowed = vcpu < affinity.size() ? affinity.get(vcpu) : List.of();
+            int pcpu = nextPcpu;
             nextPcpu = (nextPcpu + 1) % allPcpus.size();
+            pcpus.add(allowed.isEmpty() || allowed.contains(pcpu) ? pcpu : allowed.get(vcpu % allowed.size()));
         }
         return pcpus;
+    }
+
+    private void requireUniqueUuid(String uuid) {
+        for (DomainRecord r : domains.values()) {
+            if (r.uuid().equalsIgnoreCase(uuid)) {
+                throw new HypervisorException("domain " + r.domid() + " already has uuid " + uuid, Errno.EEXIST);
+            }
+        }
+    }
+
+    /** The credit scheduler's cap: 0 (none) to 100 per vCPU. */
+    private static void requireValidCap(int cap, int vcpus) {
+        if (cap < 0 || cap > 100 * vcpus) {
+            throw new HypervisorException("cap must be between 0 and " + 100 * vcpus + " (100 per vCPU), got "
+                    + cap, Errno.EINVAL);
+        }
+    }
+
+    /**
+     * Waits until a new domain is durable. If it cannot be, the domain is taken away again, so that the caller's
+     * failure leaves nothing reserved.
+     */
+    private void awaitBuilt(int domid, long ticket) {
+        try {
+            table.awaitDurable(ticket);
+        } catch (HypervisorException e) {
+            try {
+                release(domid);
+            } catch (HypervisorException ignored) {
+                // destroyed by someone else meanwhile
+            }
+            throw e;
+        }
+    }
+
+    /** Takes the domain out of the table, gives its memory back and tells listeners; returns the table ticket. */
+    private long release(int domid) {
+        long now = nanoClock.getAsLong();
+        double load = vcpuLoad;
+        SimGuest[] guest = new SimGuest[1];
+        long[] ticket = {-1};
+        domains.computeIfPresent(domid, (id, r) -> {
+            for (int vcpu = 0; vcpu < r.maxVcpus(); vcpu++) {
+                retiredBusyNs.addAndGet(r.vcpus().get(vcpu).pcpu(), r.busyOnPcpuNs(vcpu, now, load));
+            }
+            guest[0] = guests.remove(id);
+            ticket[0] = table.remove(id);
+            notifyListeners("release of domain " + id, l -> l.domainReleased(id, r.uuid()));
+            return null;
+        });
+        if (ticket[0] < 0) {
+            throw noSuchDomain(domid);
+        }
+        if (guest[0] != null) {
+            guest[0].close();
+        }
+        xenStore.fireDomainWatches(XsPaths.RELEASE_DOMAIN);
+        return ticket[0];
+    }
+
+    private static String stateOf(DomainRecord r) {
+        return r.shutdownReason().map(reason -> "shut down: " + reason.xendName())
+                .orElse(r.paused() ? "paused" : "running");
+    }
+
+    private static HypervisorException fileFailure(String what, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new HypervisorException(what + ": no such file or directory " + e.getMessage(), Errno.ENOENT);
+        }
+        return new HypervisorException(what + ": " + e, Errno.EIO);
     }
 
     private static void validate(DomainConfig config) {
@@ -465,12 +870,21 @@ public final class SimHypervisor implements Hypervisor {
         }
     }
 
-    private DomainRecord update(int domid, UnaryOperator<DomainRecord> change) {
-        DomainRecord updated = domains.computeIfPresent(domid, (id, r) -> change.apply(r));
+    /**
+     * Changes one domain atomically and records the change in the domain table (Domain-0 is not recorded: it is
+     * rebuilt at every start). Returns the ticket to await once no lock is held.
+     */
+    private long update(int domid, UnaryOperator<DomainRecord> change) {
+        long[] ticket = {0};
+        DomainRecord updated = domains.computeIfPresent(domid, (id, r) -> {
+            DomainRecord next = change.apply(r);
+            ticket[0] = id == 0 ? 0 : table.put(next, DomainTable.UNCHANGED);
+            return next;
+        });
         if (updated == null) {
             throw noSuchDomain(domid);
         }
-        return updated;
+        return ticket[0];
     }
 
     private static void requireNotDomain0(int domid, String what) {

@@ -3,11 +3,21 @@ package org.xend.hypervisor.sim;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration of the simulated host (PID {@value SimHypervisor#PID}); environment variables override it. */
-@ObjectClassDefinition(id = SimHypervisor.PID, name = "Xend simulated hypervisor",
+/**
+ * Configuration of the simulated host (PID {@value SimHypervisor#PID}); environment variables override it. The
+ * components also read {@code org.xend.daemon}, whose {@code stateDir} gives the default state directory.
+ */
+@ObjectClassDefinition(id = SimHypervisor.PID, pid = SimHypervisor.PID, name = "Xend simulated hypervisor",
         description = "The host the simulated hypervisor pretends to be, and how its guests behave. "
-                + "Topology and memory apply when the component starts; the guest settings apply at once.")
+                + "Topology, memory and the state directory apply when the component starts; the guest settings "
+                + "apply at once.")
 @interface SimHypervisorConfig {
+
+    @AttributeDefinition(name = "State directory", required = false,
+            description = "Where the simulated hypervisor keeps its domain table and xenstore tree, which outlive "
+                    + "the daemon as Xen's do. Empty: 'sim' under the daemon's stateDir (org.xend.daemon). "
+                    + "Env XEND_SIM_STATE_DIR.")
+    String simStateDir() default "";
 
     @AttributeDefinition(name = "NUMA nodes", min = "1", description = "Env XEND_SIM_NR_NODES.")
     int nrNodes() default SimHostSettings.DEFAULT_NR_NODES;
@@ -32,7 +42,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     long dom0MemoryMiB() default SimHostSettings.DEFAULT_DOM0_MEMORY_MIB;
 
     @AttributeDefinition(name = "Guest shutdown delay (ms)", min = "0",
-            description = "Running time a guest takes to act on control/shutdown. Env XEND_SIM_SHUTDOWN_DELAY_MS.")
+            description = "Running time a guest takes to act on control/shutdown, control/sysrq or an NMI. "
+                    + "Env XEND_SIM_SHUTDOWN_DELAY_MS.")
     long guestShutdownDelayMs() default SimHostSettings.DEFAULT_GUEST_SHUTDOWN_DELAY_MS;
 
     @AttributeDefinition(name = "Guest vCPU load", min = "0", max = "1",

@@ -1,16 +1,26 @@
 package org.xend.hypervisor.sim;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xend.api.config.DaemonSettings;
 import org.xend.api.spi.xenstore.XenStore;
 import org.xend.api.spi.xenstore.XenStoreException;
 import org.xend.api.spi.xenstore.XsTransaction;
@@ -21,33 +31,97 @@ import org.xend.api.spi.xenstore.XsWatchListener;
  * The simulated xenstore: an in-memory tree with xenstored's semantics. Reads are lock-free on an immutable
  * snapshot; changes are serialised by one lock, which also orders the watch events they queue. Watch listeners
  * run on the dispatch thread, never on the writer's.
+ * <p>
+ * Like the hypervisor's domain table, the tree outlives the daemon: with a state directory (see
+ * {@link SimStateDirectory}) it is loaded at activation and written back behind the changes, at most
+ * {@value #WRITE_BEHIND_MS} ms after the first unsaved one, and at deactivation. A kill of the process loses at
+ * most the changes of that last interval. Watches and transactions belong to their connections and do not
+ * survive.
  */
-@Component(service = XenStore.class, property = "type=" + SimHypervisor.TYPE)
+@Component(service = XenStore.class, property = "type=" + SimHypervisor.TYPE,
+        configurationPid = {DaemonSettings.PID, SimHypervisor.PID})
 public final class SimXenStore implements XenStore {
+    /** How long a change may wait before the tree is written; bounds what a kill of the daemon loses. */
+    static final long WRITE_BEHIND_MS = 100;
+    private static final long RETRY_AFTER_FAILURE_MS = 1_000;
+    private static final long STOP_WAIT_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(SimXenStore.class);
 
     private final ReentrantLock changeLock = new ReentrantLock();
     private final CopyOnWriteArrayList<SimXsWatch> watches = new CopyOnWriteArrayList<>();
     private final WatchDispatcher dispatcher = new WatchDispatcher("xend-sim-xenstore-watches");
+    private final Optional<Path> stateDirectory;
+    private final ScheduledThreadPoolExecutor writer;
+    private final AtomicBoolean unsaved = new AtomicBoolean();
     private volatile XsNode root;
     private long lastGeneration; // guarded by changeLock
 
+    /** A store kept in memory only; call {@link #activate()} to start delivering watch events. */
     public SimXenStore() {
-        // xenstored starts with these nodes
-        XsNode tree = XsNode.fresh(++lastGeneration);
-        tree = XsTree.mkdir(tree, List.of("tool"), ++lastGeneration);
-        tree = XsTree.mkdir(tree, List.of("tool", "xenstored"), ++lastGeneration);
-        root = tree;
+        this(Optional.empty());
     }
 
+    /** As a component: the tree is kept in the simulator's state directory when there is one. */
     @Activate
+    public SimXenStore(Map<String, Object> properties) {
+        this(SimStateDirectory.resolve(properties, System.getenv(), System.getProperty("karaf.data")));
+        activate();
+    }
+
+    /** A store that loads its tree from, and writes it to, {@code stateDirectory} when present. */
+    SimXenStore(Optional<Path> stateDirectory) {
+        this.stateDirectory = stateDirectory;
+        XsNode loaded = stateDirectory.flatMap(this::load).orElse(null);
+        if (loaded == null) {
+            // xenstored starts with these nodes
+            XsNode tree = XsNode.fresh(++lastGeneration);
+            tree = XsTree.mkdir(tree, List.of("tool"), ++lastGeneration);
+            tree = XsTree.mkdir(tree, List.of("tool", "xenstored"), ++lastGeneration);
+            loaded = tree;
+        }
+        root = loaded;
+        if (stateDirectory.isPresent()) {
+            writer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "xend-sim-xenstore-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // a stop writes the final tree itself instead of waiting out the delay
+            writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        } else {
+            writer = null;
+        }
+    }
+
+    /** Starts delivering watch events. */
     void activate() {
         dispatcher.start();
-        LOG.info("simulated xenstore started");
+        LOG.info("simulated xenstore started{}", stateDirectory.map(d -> ", tree kept in " + d).orElse(""));
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        Optional<Path> configured = SimStateDirectory.resolve(properties, System.getenv(),
+                System.getProperty("karaf.data"));
+        if (!configured.equals(stateDirectory)) {
+            LOG.warn("the simulated xenstore's state directory changes when it restarts; it keeps {} for now",
+                    stateDirectory.map(Path::toString).orElse("its tree in memory"));
+        }
     }
 
     @Deactivate
     void deactivate() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                if (!writer.awaitTermination(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("the xenstore writer did not stop within {} ms", STOP_WAIT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writeTree();
+        }
         dispatcher.stop();
         LOG.info("simulated xenstore stopped");
     }
@@ -174,6 +248,56 @@ public final class SimXenStore implements XenStore {
         lastGeneration++;
         root = after;
         queueWatchEvents(operation.path(), operation.kind() == XsOperation.Kind.REMOVE);
+        if (writer != null && unsaved.compareAndSet(false, true)) {
+            scheduleWrite(WRITE_BEHIND_MS);
+        }
+    }
+
+    private void scheduleWrite(long delayMs) {
+        try {
+            writer.schedule(this::writeTree, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: deactivate writes the final tree
+        }
+    }
+
+    /** Writes the current tree; a change made meanwhile marks the store unsaved again and schedules another. */
+    private void writeTree() {
+        Path directory = stateDirectory.orElseThrow();
+        unsaved.set(false);
+        XsNode snapshot = root;
+        try {
+            Files.createDirectories(directory);
+            XsTreeFile.write(directory, snapshot);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot write the simulated xenstore tree to {}: {}", directory, e.toString());
+            if (unsaved.compareAndSet(false, true)) {
+                scheduleWrite(RETRY_AFTER_FAILURE_MS);
+            }
+        }
+    }
+
+    /** The stored tree; a damaged one is logged, set aside and replaced by a fresh tree. */
+    private Optional<XsNode> load(Path directory) {
+        try {
+            Optional<XsTreeFile.Loaded> loaded = XsTreeFile.read(directory);
+            loaded.ifPresent(l -> {
+                lastGeneration = l.lastGeneration();
+                LOG.info("simulated xenstore tree loaded from {}", directory);
+            });
+            return loaded.map(XsTreeFile.Loaded::root);
+        } catch (IOException e) {
+            Path file = directory.resolve(XsTreeFile.FILE);
+            LOG.error("the simulated xenstore tree {} is unreadable ({}); starting with a fresh tree, the damaged "
+                    + "file is kept as {}.corrupt", file, e.getMessage(), XsTreeFile.FILE);
+            try {
+                Files.move(file, file.resolveSibling(XsTreeFile.FILE + ".corrupt"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailure) {
+                LOG.warn("cannot set aside {}: {}", file, moveFailure.getMessage());
+            }
+            return Optional.empty();
+        }
     }
 
     /**

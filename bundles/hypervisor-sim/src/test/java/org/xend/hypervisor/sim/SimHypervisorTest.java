@@ -407,7 +407,8 @@ class SimHypervisorTest {
         Told event = nextTold();
         assertEquals(new Told("released", domid, Optional.empty(), config.uuid(), "xend-sim-hypervisor-notifier"),
                 event);
-        assertEquals(watchesWithGuest - 1, store.watchCount(), "the guest's control/shutdown watch is closed");
+        assertEquals(watchesWithGuest - 2, store.watchCount(),
+                "the guest's control/shutdown and control/sysrq watches are closed");
         assertEquals(3, errno(() -> hv.destroy(domid)));
     }
 

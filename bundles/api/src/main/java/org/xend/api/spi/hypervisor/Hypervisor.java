@@ -52,6 +52,61 @@ public interface Hypervisor {
 
     List<VcpuInfo> vcpus(int domid);
 
+    /**
+     * Brings vCPUs 0..n-1 online and the rest offline (1 ≤ n ≤ maxVcpus, else EINVAL). Telling the guest
+     * ({@code cpu/N/availability} in the xenstore) is the toolstack's job.
+     */
+    void setOnlineVcpus(int domid, int n);
+
+    /**
+     * Restricts a vCPU to the given physical CPUs (an empty list means all of them). EINVAL for a vCPU the domain
+     * does not have or a physical CPU the host does not have.
+     */
+    void pinVcpu(int domid, int vcpu, List<Integer> cpus);
+
+    /** The credit scheduler's parameters of the domain. */
+    SchedCredit schedCredit(int domid);
+
+    /** Sets the credit scheduler's weight (1–65535) and cap (0–100 × maxVcpus); EINVAL outside those ranges. */
+    void setSchedCredit(int domid, SchedCredit params);
+
+    /**
+     * Writes the domain's state to {@code image}: a header, {@code config} (the toolstack's configuration, stored
+     * verbatim) and its memory. The domain must have shut down with reason SUSPEND, unless {@code live} is true
+     * (a checkpoint: the domain keeps running); otherwise EINVAL. After a save that is not live the domain is
+     * destroyed and its memory freed. The write is atomic: a failed save leaves no image behind (ENOENT when the
+     * image's directory does not exist, EIO for other write failures).
+     */
+    void saveDomain(int domid, java.nio.file.Path image, byte[] config, boolean live);
+
+    /**
+     * Builds a domain from an image written by {@link #saveDomain}, under a new domid; it is left paused, with its
+     * memory reserved and the vCPUs, scheduler parameters and pinning it was saved with, and its CPU time starts
+     * from zero. A corrupt or truncated image is EINVAL, a missing one ENOENT, an image whose domain uuid is in use
+     * EEXIST; {@link NotEnoughMemoryException} when it does not fit. A failed restore leaves nothing reserved.
+     */
+    RestoredDomain restoreDomain(java.nio.file.Path image);
+
+    /**
+     * Writes a core dump of the domain (running, paused or shut down, crashed included) to {@code file}, creating
+     * its directory if needed. The domain is left as it was.
+     */
+    void coreDump(int domid, java.nio.file.Path file);
+
+    /**
+     * Sends a trigger to a vCPU of the domain: {@code nmi} (a Linux guest panics: the domain shuts down with
+     * CRASH), {@code reset} (the domain shuts down with REBOOT at once) or {@code init}. EINVAL for any other
+     * trigger and for a vCPU the domain does not have.
+     */
+    void sendTrigger(int domid, String trigger, int vcpu);
+
+    /**
+     * Tells listeners what the daemon may have missed while it was not running: the domains that are shut down
+     * and not yet destroyed are reported through {@link DomainListener#domainShutdown} again, asynchronously, as
+     * every other notification.
+     */
+    void replayShutdowns();
+
     void addListener(DomainListener listener);
 
     void removeListener(DomainListener listener);
