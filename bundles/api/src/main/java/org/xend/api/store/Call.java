@@ -5,6 +5,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 import org.xend.api.CallContext;
 import org.xend.api.datamodel.ApiCall;
+import org.xend.api.datamodel.Role;
 
 /** One call being served: its decoded arguments, its caller, and its task when it runs as {@code Async.}. */
 @ProviderType
@@ -19,6 +20,11 @@ public interface Call {
 
     /** The authenticated user name of the session. */
     String user();
+
+    /** The role of the caller's session; read-only (the least privilege) when the call has no session. */
+    default Role role() {
+        return Role.READ_ONLY;
+    }
 
     /** The object acted on, for object calls; null otherwise. Already checked to exist. */
     String self();

@@ -29,6 +29,14 @@ public interface ClassImplementation {
         return newValue;
     }
 
+    /**
+     * Checks that the caller may see {@code object}; called before any call acts on or returns it, listings and
+     * events included. Throw {@code HANDLE_INVALID} to behave as if the object did not exist, or another code
+     * (e.g. {@code PERMISSION_DENIED}) to refuse a call that names it; listings and events leave such objects out.
+     */
+    default void checkRead(Call call, ApiObject object) {
+    }
+
     /** Overlays live values (read from the hypervisor, say) on a stored snapshot when it is read. */
     default ApiObject live(ApiObject stored) {
         return stored;
