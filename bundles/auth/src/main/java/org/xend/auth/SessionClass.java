@@ -5,12 +5,20 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.xend.api.ErrorCodes;
+import org.xend.api.XenApiException;
+import org.xend.api.datamodel.Role;
 import org.xend.api.spi.auth.SessionManager;
+import org.xend.api.store.ApiObject;
 import org.xend.api.store.Call;
 import org.xend.api.store.ClassImplementation;
 import org.xend.api.store.MessageImpl;
 
-/** The declared messages of Xen API class {@code session}; its getters are generated from the store. */
+/**
+ * The declared messages of Xen API class {@code session}; its getters are generated from the store. A session may
+ * read only itself, unless it is a pool admin's: anyone else's gets {@code PERMISSION_DENIED}, and listings and
+ * events leave other sessions out.
+ */
 @Component(service = ClassImplementation.class,
         property = ClassImplementation.PROPERTY_CLASS + "=" + SessionManagerImpl.SESSION_CLASS)
 public class SessionClass implements ClassImplementation {
@@ -39,6 +47,13 @@ public class SessionClass implements ClassImplementation {
     @Override
     public Map<String, MessageImpl> messages() {
         return messages;
+    }
+
+    @Override
+    public void checkRead(Call call, ApiObject session) {
+        if (call.role() != Role.POOL_ADMIN && !session.ref().equals(call.session())) {
+            throw new XenApiException(ErrorCodes.PERMISSION_DENIED);
+        }
     }
 
     private Object loginWithPassword(Call call) {

@@ -84,15 +84,21 @@ public class SessionManagerImpl implements SessionManager {
         @AttributeDefinition(name = "Sessions per user",
                 description = "Beyond this, the user's least recently active session is closed; 0 means no limit")
         int maxSessionsPerUser() default 500;
+
+        @AttributeDefinition(name = "Sessions per originator",
+                description = "The same for the sessions that gave one originator at login (XAPI's limit, whoever"
+                        + " the users are); 0 means no limit")
+        int maxSessionsPerOriginator() default 500;
     }
 
     /** The settings in effect; replaced as a whole when the configuration changes. */
-    record Policy(String authenticator, long idleTimeoutMillis, int maxSessionsPerUser) {
+    record Policy(String authenticator, long idleTimeoutMillis, int maxSessionsPerUser,
+                  int maxSessionsPerOriginator) {
 
         static Policy from(Config config) {
             return new Policy(config.authenticator().trim(),
                     TimeUnit.SECONDS.toMillis(Math.max(0, config.sessionIdleTimeoutSeconds())),
-                    Math.max(0, config.maxSessionsPerUser()));
+                    Math.max(0, config.maxSessionsPerUser()), Math.max(0, config.maxSessionsPerOriginator()));
         }
 
         boolean expired(long lastActiveMillis, long nowMillis) {
@@ -100,14 +106,19 @@ public class SessionManagerImpl implements SessionManager {
         }
     }
 
-    /** One open session. {@code lastActive} is written by every call; the store sees {@code lastPublished}. */
+    /**
+     * One open session. {@code lastActive} is written by every call; the store sees {@code lastPublished}.
+     * {@code originator} is empty when the client gave none.
+     */
     private static final class Session {
         final SessionInfo info;
+        final String originator;
         final AtomicLong lastActive;
         final AtomicLong lastPublished;
 
-        Session(SessionInfo info, long now) {
+        Session(SessionInfo info, String originator, long now) {
             this.info = info;
+            this.originator = originator;
             this.lastActive = new AtomicLong(now);
             this.lastPublished = new AtomicLong(now);
         }
@@ -125,14 +136,16 @@ public class SessionManagerImpl implements SessionManager {
 
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    /** Guarded by itself; changed only together with {@link #sessions}, so the two never disagree. */
+    /** Guarded by itself; changed only together with {@link #sessions}, so the three never disagree. */
     private final Map<String, Set<Session>> sessionsByUser = new HashMap<>();
+    /** Sessions that gave an originator, by originator; guarded by {@link #sessionsByUser}. */
+    private final Map<String, Set<Session>> sessionsByOriginator = new HashMap<>();
     private final List<Candidate> authenticators = new CopyOnWriteArrayList<>();
 
     @Reference
     private ObjectStore store;
 
-    private volatile Policy policy = new Policy(FileAuthenticator.NAME, TimeUnit.DAYS.toMillis(1), 500);
+    private volatile Policy policy = new Policy(FileAuthenticator.NAME, TimeUnit.DAYS.toMillis(1), 500, 500);
     private ScheduledExecutorService sweeper;
 
     public SessionManagerImpl() {
@@ -160,15 +173,17 @@ public class SessionManagerImpl implements SessionManager {
         });
         sweeper.scheduleAtFixedRate(this::sweepSafely, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
-        LOG.info("Sessions: authenticator '{}', idle timeout {} s, at most {} per user", policy.authenticator(),
-                policy.idleTimeoutMillis() / 1000, policy.maxSessionsPerUser());
+        LOG.info("Sessions: authenticator '{}', idle timeout {} s, at most {} per user and {} per originator",
+                policy.authenticator(), policy.idleTimeoutMillis() / 1000, policy.maxSessionsPerUser(),
+                policy.maxSessionsPerOriginator());
     }
 
     @Modified
     void modified(Config config) {
         policy = Policy.from(config);
-        LOG.info("Sessions reconfigured: authenticator '{}', idle timeout {} s, at most {} per user",
-                policy.authenticator(), policy.idleTimeoutMillis() / 1000, policy.maxSessionsPerUser());
+        LOG.info("Sessions reconfigured: authenticator '{}', idle timeout {} s, at most {} per user and {} per"
+                        + " originator", policy.authenticator(), policy.idleTimeoutMillis() / 1000,
+                policy.maxSessionsPerUser(), policy.maxSessionsPerOriginator());
     }
 
     @Deactivate
@@ -225,12 +240,13 @@ public class SessionManagerImpl implements SessionManager {
         }
         // In the store before it is usable, so a session that can be checked always has its record.
         store.create(SESSION_CLASS, info.ref(), fields);
-        Session session = new Session(info, now);
-        List<Session> evicted = register(session, current.maxSessionsPerUser());
+        Session session = new Session(info, originator == null ? "" : originator, now);
+        List<Session> evicted = register(session, current);
         for (Session old : evicted) {
             removeFromStore(old);
-            LOG.info("Session {} of '{}' closed: more than {} sessions for that user", old.ref(), user,
-                    current.maxSessionsPerUser());
+            LOG.info("Session {} of '{}' closed: too many sessions for that user (at most {}) or originator '{}'"
+                            + " (at most {})", old.ref(), old.info.user(), current.maxSessionsPerUser(),
+                    old.originator, current.maxSessionsPerOriginator());
         }
         LOG.debug("Session {} opened for '{}'{}", info.ref(), user, describe(context, originator));
         return info;
@@ -330,38 +346,66 @@ public class SessionManagerImpl implements SessionManager {
         return hosts.isEmpty() ? Refs.NULL : hosts.get(0).ref();
     }
 
-    /** Adds the session, and takes out the user's least recently active ones beyond {@code max} (0: no limit). */
-    private List<Session> register(Session session, int max) {
+    /**
+     * Adds the session, and takes out the least recently active ones of its user, and of its originator, beyond
+     * the policy's limits (0: no limit).
+     */
+    private List<Session> register(Session session, Policy limits) {
         List<Session> evicted = new ArrayList<>();
         synchronized (sessionsByUser) {
             sessions.put(session.ref(), session);
-            Set<Session> own = sessionsByUser.computeIfAbsent(session.info.user(), u -> new LinkedHashSet<>());
-            own.add(session);
-            while (max > 0 && own.size() > max) {
-                Session oldest = own.stream()
-                        .filter(s -> s != session)
-                        .min(Comparator.comparingLong(s -> s.lastActive.get()))
-                        .orElseThrow();
-                own.remove(oldest);
-                sessions.remove(oldest.ref(), oldest);
-                evicted.add(oldest);
+            Set<Session> sameUser = sessionsByUser.computeIfAbsent(session.info.user(), u -> new LinkedHashSet<>());
+            sameUser.add(session);
+            evictBeyond(sameUser, limits.maxSessionsPerUser(), session, evicted);
+            if (!session.originator.isEmpty()) {
+                Set<Session> sameOriginator =
+                        sessionsByOriginator.computeIfAbsent(session.originator, o -> new LinkedHashSet<>());
+                sameOriginator.add(session);
+                evictBeyond(sameOriginator, limits.maxSessionsPerOriginator(), session, evicted);
             }
         }
         return evicted;
     }
 
+    /** Under the {@link #sessionsByUser} lock: forgets the group's least recently active sessions beyond max. */
+    private void evictBeyond(Set<Session> group, int max, Session keep, List<Session> evicted) {
+        while (max > 0 && group.size() > max) {
+            Session oldest = group.stream()
+                    .filter(s -> s != keep)
+                    .min(Comparator.comparingLong(s -> s.lastActive.get()))
+                    .orElseThrow();
+            forget(oldest);
+            evicted.add(oldest);
+        }
+    }
+
+    /** Under the {@link #sessionsByUser} lock: removes the session from memory; false if it was already gone. */
+    private boolean forget(Session session) {
+        if (!sessions.remove(session.ref(), session)) {
+            return false;
+        }
+        removeFromGroup(sessionsByUser, session.info.user(), session);
+        if (!session.originator.isEmpty()) {
+            removeFromGroup(sessionsByOriginator, session.originator, session);
+        }
+        return true;
+    }
+
+    private static void removeFromGroup(Map<String, Set<Session>> groups, String key, Session session) {
+        Set<Session> group = groups.get(key);
+        if (group != null) {
+            group.remove(session);
+            if (group.isEmpty()) {
+                groups.remove(key);
+            }
+        }
+    }
+
     /** Removes the session from memory and the store; false if it was already gone. */
     private boolean close(Session session) {
         synchronized (sessionsByUser) {
-            if (!sessions.remove(session.ref(), session)) {
+            if (!forget(session)) {
                 return false;
-            }
-            Set<Session> own = sessionsByUser.get(session.info.user());
-            if (own != null) {
-                own.remove(session);
-                if (own.isEmpty()) {
-                    sessionsByUser.remove(session.info.user());
-                }
             }
         }
         removeFromStore(session);

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.xend.api.CallContext;
 import org.xend.api.XenApiException;
 import org.xend.api.datamodel.ApiCall;
+import org.xend.api.datamodel.Role;
 import org.xend.api.spi.auth.Authenticator;
 import org.xend.api.spi.auth.SessionInfo;
+import org.xend.api.store.ApiObject;
 import org.xend.api.store.Call;
 import org.xend.api.store.ObjectStore;
 
@@ -25,7 +27,7 @@ class SessionClassTest {
 
     private final InMemoryObjectStore store = new InMemoryObjectStore();
     private final SessionManagerImpl sessions = new SessionManagerImpl(store,
-            new SessionManagerImpl.Policy("file", 3_600_000, 10), new MutableClock(Instant.EPOCH));
+            new SessionManagerImpl.Policy("file", 3_600_000, 10, 10), new MutableClock(Instant.EPOCH));
     private final SessionClass sessionClass = new SessionClass(sessions);
 
     SessionClassTest() {
@@ -43,7 +45,7 @@ class SessionClassTest {
     }
 
     /** A call as the dispatcher hands it over: decoded arguments after the session, defaults filled in. */
-    private record TestCall(String session, List<Object> args) implements Call {
+    private record TestCall(String session, Role role, List<Object> args) implements Call {
         @Override
         public ApiCall api() {
             throw new UnsupportedOperationException();
@@ -65,6 +67,11 @@ class SessionClassTest {
         }
 
         @Override
+        public String task() {
+            return null;
+        }
+
+        @Override
         public void progress(double fraction) {
         }
 
@@ -79,7 +86,7 @@ class SessionClassTest {
     }
 
     private Object invoke(String message, String session, Object... args) throws Exception {
-        return sessionClass.messages().get(message).invoke(new TestCall(session, Arrays.asList(args)));
+        return sessionClass.messages().get(message).invoke(new TestCall(session, Role.READ_ONLY, Arrays.asList(args)));
     }
 
     @Test
@@ -118,5 +125,18 @@ class SessionClassTest {
 
         assertThrows(XenApiException.class, () -> sessions.check(mine));
         assertEquals("root", sessions.check(other).user());
+    }
+
+    @Test
+    void aSessionMayReadOnlyItselfUnlessItIsAnAdmins() throws Exception {
+        String mine = (String) invoke("login_with_password", null, "root", "pw", "", "");
+        String other = (String) invoke("login_with_password", null, "root", "pw", "", "");
+        ApiObject otherRecord = store.require("session", other);
+
+        sessionClass.checkRead(new TestCall(other, Role.READ_ONLY, List.of()), otherRecord);
+        XenApiException denied = assertThrows(XenApiException.class,
+                () -> sessionClass.checkRead(new TestCall(mine, Role.VM_ADMIN, List.of()), otherRecord));
+        assertEquals(List.of("PERMISSION_DENIED"), denied.errorDescription());
+        sessionClass.checkRead(new TestCall(mine, Role.POOL_ADMIN, List.of()), otherRecord);
     }
 }

@@ -29,7 +29,7 @@ class SessionManagerImplTest {
     private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
     private static final CallContext CONTEXT = CallContext.of("http", "127.0.0.1");
     private static final SessionManagerImpl.Policy DEFAULT_POLICY =
-            new SessionManagerImpl.Policy("file", Duration.ofHours(24).toMillis(), 500);
+            new SessionManagerImpl.Policy("file", Duration.ofHours(24).toMillis(), 500, 500);
 
     private final MutableClock clock = new MutableClock(START);
     private final InMemoryObjectStore store = new InMemoryObjectStore();
@@ -160,7 +160,7 @@ class SessionManagerImplTest {
 
     @Test
     void aThrowingAuthenticatorCountsAsAFailedLogin() {
-        SessionManagerImpl broken = managerWith(new SessionManagerImpl.Policy("broken", 60_000, 10));
+        SessionManagerImpl broken = managerWith(new SessionManagerImpl.Policy("broken", 60_000, 10, 10));
         bind(broken, new Authenticator() {
             @Override
             public String name() {
@@ -178,7 +178,7 @@ class SessionManagerImplTest {
 
     @Test
     void missingAuthenticatorFailsUntilOneWithThatNameArrives() {
-        SessionManagerImpl pamManager = managerWith(new SessionManagerImpl.Policy("pam", 60_000, 10));
+        SessionManagerImpl pamManager = managerWith(new SessionManagerImpl.Policy("pam", 60_000, 10, 10));
         bind(pamManager, file, 1L);
         assertXenApiError(List.of("SESSION_AUTHENTICATION_FAILED"),
                 () -> pamManager.login("root", "rootpw", null, CONTEXT));
@@ -258,7 +258,7 @@ class SessionManagerImplTest {
 
     @Test
     void zeroTimeoutKeepsIdleSessionsForever() {
-        SessionManagerImpl forever = managerWith(new SessionManagerImpl.Policy("file", 0, 500));
+        SessionManagerImpl forever = managerWith(new SessionManagerImpl.Policy("file", 0, 500, 500));
         bind(forever, file, 1L);
         SessionInfo info = forever.login("alice", "alicepw", null, CONTEXT);
         clock.advance(Duration.ofDays(400));
@@ -318,7 +318,7 @@ class SessionManagerImplTest {
 
     @Test
     void tooManySessionsEvictTheUsersLeastRecentlyActiveOne() {
-        SessionManagerImpl limited = managerWith(new SessionManagerImpl.Policy("file", 86_400_000, 2));
+        SessionManagerImpl limited = managerWith(new SessionManagerImpl.Policy("file", 86_400_000, 2, 500));
         bind(limited, file, 1L);
         SessionInfo first = limited.login("alice", "alicepw", null, CONTEXT);
         clock.advance(Duration.ofSeconds(1));
@@ -337,6 +337,35 @@ class SessionManagerImplTest {
         assertEquals(bobs, limited.check(bobs.ref()), "other users' sessions are not counted");
         assertEquals(3, limited.openSessions());
         assertEquals(3, store.all("session").size());
+    }
+
+    @Test
+    void tooManySessionsOfOneOriginatorEvictItsLeastRecentlyActiveOne() {
+        SessionManagerImpl limited = managerWith(new SessionManagerImpl.Policy("file", 86_400_000, 500, 2));
+        bind(limited, file, 1L);
+        SessionInfo alices = limited.login("alice", "alicepw", "backup-tool", CONTEXT);
+        clock.advance(Duration.ofSeconds(1));
+        SessionInfo bobs = limited.login("bob", "bobpw", "backup-tool", CONTEXT);
+        SessionInfo elsewhere = limited.login("alice", "alicepw", "xenadmin", CONTEXT);
+        SessionInfo unnamed = limited.login("alice", "alicepw", "", CONTEXT);
+        clock.advance(Duration.ofSeconds(1));
+        limited.check(alices.ref()); // now bob's is the originator's least recently active
+        clock.advance(Duration.ofSeconds(1));
+
+        SessionInfo third = limited.login("root", "rootpw", "backup-tool", CONTEXT);
+
+        assertXenApiError(List.of("SESSION_INVALID", bobs.ref()), () -> limited.check(bobs.ref()));
+        assertTrue(store.get("session", bobs.ref()).isEmpty());
+        assertEquals(alices, limited.check(alices.ref()));
+        assertEquals(third, limited.check(third.ref()));
+        assertEquals(elsewhere, limited.check(elsewhere.ref()), "other originators are not counted");
+        assertEquals(unnamed, limited.check(unnamed.ref()), "no originator, no originator limit");
+        assertEquals(4, limited.openSessions());
+
+        limited.logout(alices.ref());
+        SessionInfo fourth = limited.login("bob", "bobpw", "backup-tool", CONTEXT);
+        assertEquals(third, limited.check(third.ref()), "a closed session no longer counts");
+        assertEquals(fourth, limited.check(fourth.ref()));
     }
 
     @Test
@@ -386,7 +415,7 @@ class SessionManagerImplTest {
     @Test
     void configurationClampsNegativeLimitsToUnlimited() {
         SessionManagerImpl.Policy policy = SessionManagerImpl.Policy.from(config(" file ", -5, -1));
-        assertEquals(new SessionManagerImpl.Policy("file", 0, 0), policy);
+        assertEquals(new SessionManagerImpl.Policy("file", 0, 0, 0), policy);
         assertFalse(policy.expired(0, Long.MAX_VALUE));
     }
 
@@ -409,6 +438,11 @@ class SessionManagerImplTest {
 
             @Override
             public int maxSessionsPerUser() {
+                return max;
+            }
+
+            @Override
+            public int maxSessionsPerOriginator() {
                 return max;
             }
         };

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.xend.api.CallContext;
 import org.xend.api.datamodel.ApiCall;
+import org.xend.api.datamodel.Role;
 import org.xend.api.store.Call;
 import org.xend.api.store.ObjectStore;
 
@@ -13,17 +14,19 @@ final class CallImpl implements Call {
     private final CallContext context;
     private final String session;
     private final String user;
+    private final Role role;
     private final String self;
     private final List<Object> args;
     private final ObjectStore store;
     private final TaskManager.Running task;
 
-    CallImpl(ApiCall api, CallContext context, String session, String user, String self, List<Object> args,
-             ObjectStore store, TaskManager.Running task) {
+    CallImpl(ApiCall api, CallContext context, String session, String user, Role role, String self,
+             List<Object> args, ObjectStore store, TaskManager.Running task) {
         this.api = api;
         this.context = context;
         this.session = session;
         this.user = user;
+        this.role = role;
         this.self = self;
         this.args = args;
         this.store = store;
@@ -31,7 +34,7 @@ final class CallImpl implements Call {
     }
 
     CallImpl withTask(TaskManager.Running running) {
-        return new CallImpl(api, context, session, user, self, args, store, running);
+        return new CallImpl(api, context, session, user, role, self, args, store, running);
     }
 
     @Override
@@ -52,6 +55,11 @@ final class CallImpl implements Call {
     @Override
     public String user() {
         return user;
+    }
+
+    @Override
+    public Role role() {
+        return role;
     }
 
     @Override

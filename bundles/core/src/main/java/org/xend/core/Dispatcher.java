@@ -20,6 +20,7 @@ import org.xend.api.datamodel.Datamodel;
 import org.xend.api.datamodel.FieldDecl;
 import org.xend.api.datamodel.ParamDecl;
 import org.xend.api.datamodel.Qualifier;
+import org.xend.api.datamodel.Role;
 import org.xend.api.datamodel.Type;
 import org.xend.api.spi.auth.SessionInfo;
 import org.xend.api.spi.auth.SessionManager;
@@ -32,7 +33,9 @@ import org.xend.api.store.Refs;
 /**
  * The Xen API dispatcher. Checks run in Xend's order — method, arity (the session counted), session, permission,
  * {@code self}, then argument types and refs — and the generated calls are served from the declarations against
- * the object store; declared messages go to the class's {@link ClassImplementation}.
+ * the object store; declared messages go to the class's {@link ClassImplementation}. What a caller may see is the
+ * class's to say ({@link ClassImplementation#checkRead}): it is asked about {@code self} before any call acts on
+ * it, and about every object a listing would return. {@code system.*} is XML-RPC introspection.
  */
 public final class Dispatcher implements XenApi {
 
@@ -45,6 +48,7 @@ public final class Dispatcher implements XenApi {
     private final Function<String, ClassImplementation> implementations;
     private final TaskManager tasks;
     private final Values values;
+    private final Introspection introspection;
 
     public Dispatcher(ObjectStore store, SessionManager sessions,
                       Function<String, ClassImplementation> implementations, TaskManager tasks) {
@@ -54,6 +58,7 @@ public final class Dispatcher implements XenApi {
         this.implementations = implementations;
         this.tasks = tasks;
         this.values = new Values(model);
+        this.introspection = new Introspection(model);
     }
 
     @Override
@@ -72,8 +77,8 @@ public final class Dispatcher implements XenApi {
     private Object dispatch(CallContext context, String method, List<Object> params) {
         boolean async = method.startsWith(ASYNC);
         String name = async ? method.substring(ASYNC.length()) : method;
-        if (!async && name.startsWith("system.")) {
-            return system(name, params);
+        if (!async && name.startsWith(Introspection.PREFIX)) {
+            return introspection.call(name, params);
         }
         ApiCall api = model.call(name).orElse(null);
         if (api == null || (async && !api.async())) {
@@ -93,13 +98,21 @@ public final class Dispatcher implements XenApi {
                 throw new XenApiException(ErrorCodes.PERMISSION_DENIED);
             }
         }
+        String sessionRef = session == null ? null : session.ref();
+        String user = session == null ? null : session.user();
+        Role role = session == null ? Role.READ_ONLY : session.role();
         String self = null;
         List<ParamDecl> declared = api.params();
         int firstArg = 0;
         if (api.takesSelf()) {
             Object r = params.get(next++);
             self = r instanceof String str ? str : String.valueOf(r);
-            store.require(api.className(), self);
+            ApiObject target = store.require(api.className(), self);
+            ClassImplementation impl = implementations.apply(api.className());
+            if (impl != null) {
+                impl.checkRead(new CallImpl(api, context, sessionRef, user, role, self, List.of(), store, null),
+                        target);
+            }
             firstArg = 1;
         }
         List<Object> args = new ArrayList<>(declared.size() - firstArg);
@@ -113,8 +126,8 @@ public final class Dispatcher implements XenApi {
                 args.add(p.defaultValue());
             }
         }
-        CallImpl call = new CallImpl(api, context, session == null ? null : session.ref(),
-                session == null ? null : session.user(), self, Collections.unmodifiableList(args), store, null);
+        CallImpl call = new CallImpl(api, context, sessionRef, user, role, self, Collections.unmodifiableList(args),
+                store, null);
         if (async) {
             return tasks.submit(call.session(), method.substring(ASYNC.length()), api.result().display(),
                     running -> execute(call.withTask(running)));
@@ -202,28 +215,55 @@ public final class Dispatcher implements XenApi {
             case GET_ALL -> {
                 List<Object> refs = new ArrayList<>();
                 for (ApiObject o : store.all(api.className())) {
-                    refs.add(o.ref());
+                    if (visible(impl, call, o)) {
+                        refs.add(o.ref());
+                    }
                 }
                 yield refs;
             }
             case GET_ALL_RECORDS -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (ApiObject o : store.all(api.className())) {
-                    out.put(o.ref(), values.encodeRecord(api.className(), live(impl, o).fields()));
+                    if (visible(impl, call, o)) {
+                        out.put(o.ref(), values.encodeRecord(api.className(), live(impl, o).fields()));
+                    }
+                }
+                yield out;
+            }
+            case GET_ALL_RECORDS_WHERE -> {
+                ClassDecl cls = model.classDecl(api.className()).orElseThrow();
+                Query query = Query.parse(call.stringArg(0), cls);
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (ApiObject o : store.all(api.className())) {
+                    if (visible(impl, call, o)) {
+                        ApiObject current = live(impl, o);
+                        if (query.matches(current)) {
+                            out.put(o.ref(), values.encodeRecord(api.className(), current.fields()));
+                        }
+                    }
                 }
                 yield out;
             }
             case GET_BY_UUID -> {
                 String uuid = call.stringArg(0);
-                if (store.get(api.className(), uuid).isEmpty()) {
-                    throw new XenApiException(ErrorCodes.UUID_INVALID, api.className(), uuid);
+                ApiObject found = store.get(api.className(), uuid).orElseThrow(
+                        () -> new XenApiException(ErrorCodes.UUID_INVALID, api.className(), uuid));
+                if (impl != null) {
+                    try {
+                        impl.checkRead(call, found);
+                    } catch (XenApiException e) {
+                        if (ErrorCodes.HANDLE_INVALID.equals(e.code())) {
+                            throw new XenApiException(ErrorCodes.UUID_INVALID, api.className(), uuid);
+                        }
+                        throw e;
+                    }
                 }
                 yield uuid;
             }
             case GET_BY_NAME_LABEL -> {
                 List<Object> refs = new ArrayList<>();
                 for (ApiObject o : store.all(api.className())) {
-                    if (call.stringArg(0).equals(o.get("name_label"))) {
+                    if (call.stringArg(0).equals(o.get("name_label")) && visible(impl, call, o)) {
                         refs.add(o.ref());
                     }
                 }
@@ -239,9 +279,11 @@ public final class Dispatcher implements XenApi {
                 });
                 yield values.encode(api.result(), r);
             }
-            case MESSAGE -> values.encode(api.result(), invoke(message(impl, api, api.callName())
-                    .orElseThrow(() -> new XenApiException("NOT_IMPLEMENTED", api.wireName())), call));
-            case GET_ALL_RECORDS_WHERE -> throw new XenApiException("NOT_IMPLEMENTED", api.wireName());
+            case MESSAGE -> {
+                Object result = invoke(message(impl, api, api.callName())
+                        .orElseThrow(() -> new XenApiException("NOT_IMPLEMENTED", api.wireName())), call);
+                yield result instanceof WireValue wire ? wire.value() : values.encode(api.result(), result);
+            }
         };
     }
 
@@ -294,20 +336,17 @@ public final class Dispatcher implements XenApi {
         return impl == null ? stored : impl.live(stored);
     }
 
-    private Object system(String name, List<Object> params) {
-        if ("system.listMethods".equals(name)) {
-            List<Object> names = new ArrayList<>();
-            for (ApiCall c : model.calls().values()) {
-                names.add(c.wireName());
-            }
-            for (ApiCall c : model.calls().values()) {
-                if (c.async()) {
-                    names.add(ASYNC + c.wireName());
-                }
-            }
-            return names;
+    /** Listings leave out what the caller may not see ({@link ClassImplementation#checkRead}). */
+    private static boolean visible(ClassImplementation impl, CallImpl call, ApiObject object) {
+        if (impl == null) {
+            return true;
         }
-        throw new XenApiException(ErrorCodes.MESSAGE_METHOD_UNKNOWN, name);
+        try {
+            impl.checkRead(call, object);
+            return true;
+        } catch (XenApiException e) {
+            return false;
+        }
     }
 
     private static String describe(Throwable e) {

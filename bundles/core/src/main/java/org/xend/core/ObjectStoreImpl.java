@@ -1,15 +1,18 @@
 package org.xend.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -28,22 +31,64 @@ import org.xend.api.store.StoreListener;
  * The in-memory object store. Each object's snapshot is replaced under that object's lock; the persister of its
  * class (if any) writes it first, so a change that could not be saved is never visible. Every commit takes the
  * next value of one global generation counter.
+ *
+ * <p>Events are read off these generations: each object remembers the generation that created it and, for
+ * {@code event.inject}, the last one that touched it; a removed object leaves a tombstone with its last snapshot.
+ * Tombstones are bounded ({@link #setDeletionsKept}); per class the store remembers the newest deletion it has
+ * forgotten, so a reader whose token is older learns that it cannot be told everything.
+ *
+ * <p>Commits are published under one short lock, in generation order, and {@link #generation()} is written last:
+ * whoever reads generation {@code g} sees every commit up to {@code g}. Reads take no lock.
  */
 public class ObjectStoreImpl implements ObjectStore {
 
+    /** Tombstones kept by default, across all classes. */
+    public static final int DEFAULT_DELETIONS_KEPT = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ObjectStoreImpl.class);
 
+    /** A live object with the generations events are computed from. {@code touched} is 0 if never injected. */
+    public record StoredObject(ApiObject object, long created, long touched, long changedAtMillis) {
+    }
+
+    /** A removed object: its last snapshot, when it was created and when it was removed. */
+    public record Deletion(ApiObject last, long created, long deleted, long deletedAtMillis) {
+    }
+
+    /**
+     * The deletions of one class after some generation, oldest first; {@code complete} is false when some of
+     * them were already forgotten.
+     */
+    public record Deletions(List<Deletion> deletions, boolean complete) {
+    }
+
+    private static final class ClassTable {
+        final ConcurrentHashMap<String, StoredObject> objects = new ConcurrentHashMap<>();
+        /** Generation of the last commit to an object of this class. */
+        volatile long lastChange;
+        /** Newest deletion generation dropped from the tombstones; guarded by the commit lock. */
+        long forgottenUpTo;
+    }
+
     private final Datamodel model;
+    private final long epoch = System.currentTimeMillis();
     private final Map<String, ClassPersister> persisters = new ConcurrentHashMap<>();
-    private final AtomicLong generation = new AtomicLong();
-    private final Map<String, ConcurrentHashMap<String, ApiObject>> objects = new HashMap<>();
+    private final Map<String, ClassTable> tables = new HashMap<>();
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final Object commitLock = new Object();
+    /** Oldest first; guarded by the commit lock. */
+    private final ArrayDeque<Deletion> deletions = new ArrayDeque<>();
+    private int deletionsKept = DEFAULT_DELETIONS_KEPT;
+    /** Written last in every commit, under the commit lock. */
+    private volatile long generation;
+    private volatile long lastCommitNanos = System.nanoTime();
 
     public ObjectStoreImpl(Datamodel model) {
         this.model = model;
         for (ClassDecl c : model.classes()) {
-            objects.put(c.name(), new ConcurrentHashMap<>());
+            tables.put(c.name(), new ClassTable());
         }
     }
 
@@ -54,7 +99,20 @@ public class ObjectStoreImpl implements ObjectStore {
 
     @Override
     public long generation() {
-        return generation.get();
+        return generation;
+    }
+
+    /**
+     * Identifies this store's run of generations: the counter starts again at 0 with every new store, so a
+     * generation means nothing without it.
+     */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** {@link System#nanoTime()} of the last commit. */
+    public long lastCommitNanos() {
+        return lastCommitNanos;
     }
 
     @Override
@@ -62,7 +120,8 @@ public class ObjectStoreImpl implements ObjectStore {
         if (ref == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(table(className).get(ref));
+        StoredObject stored = table(className).objects.get(ref);
+        return stored == null ? Optional.empty() : Optional.of(stored.object());
     }
 
     @Override
@@ -73,9 +132,56 @@ public class ObjectStoreImpl implements ObjectStore {
 
     @Override
     public List<ApiObject> all(String className) {
-        List<ApiObject> out = new ArrayList<>(table(className).values());
+        Collection<StoredObject> stored = table(className).objects.values();
+        List<ApiObject> out = new ArrayList<>(stored.size());
+        for (StoredObject s : stored) {
+            out.add(s.object());
+        }
         out.sort(Comparator.comparing(ApiObject::ref));
         return out;
+    }
+
+    /** The live objects of a class with their generations, in no particular order (a weakly consistent view). */
+    public Collection<StoredObject> entries(String className) {
+        return Collections.unmodifiableCollection(table(className).objects.values());
+    }
+
+    public Optional<StoredObject> entry(String className, String ref) {
+        return Optional.ofNullable(table(className).objects.get(ref));
+    }
+
+    /** The generation of the last commit to an object of the class (0 if none). */
+    public long lastChange(String className) {
+        return table(className).lastChange;
+    }
+
+    /** The deletions of objects of {@code className} with a generation above {@code after}, oldest first. */
+    public Deletions deletionsSince(String className, long after) {
+        List<Deletion> found = new ArrayList<>();
+        boolean complete;
+        synchronized (commitLock) {
+            Iterator<Deletion> newestFirst = deletions.descendingIterator();
+            while (newestFirst.hasNext()) {
+                Deletion d = newestFirst.next();
+                if (d.deleted() <= after) {
+                    break;
+                }
+                if (d.last().className().equals(className)) {
+                    found.add(d);
+                }
+            }
+            complete = table(className).forgottenUpTo <= after;
+        }
+        Collections.reverse(found);
+        return new Deletions(found, complete);
+    }
+
+    /** How many tombstones are kept, across all classes; the oldest are forgotten first. */
+    public void setDeletionsKept(int kept) {
+        synchronized (commitLock) {
+            deletionsKept = Math.max(0, kept);
+            forgetOldDeletions();
+        }
     }
 
     @Override
@@ -89,14 +195,18 @@ public class ObjectStoreImpl implements ObjectStore {
         full.put("uuid", ref);
         check(cls, full);
         synchronized (lock(className, ref)) {
-            ConcurrentHashMap<String, ApiObject> table = table(className);
-            if (table.containsKey(ref)) {
+            ClassTable table = table(className);
+            if (table.objects.containsKey(ref)) {
                 throw new IllegalStateException(className + " " + ref + " already exists");
             }
-            ApiObject created = new ApiObject(className, ref, generation.get() + 1, full);
-            persist(null, created);
-            ApiObject committed = new ApiObject(className, ref, generation.incrementAndGet(), full);
-            table.put(ref, committed);
+            persist(null, new ApiObject(className, ref, generation + 1, full));
+            ApiObject committed;
+            synchronized (commitLock) {
+                long g = generation + 1;
+                committed = new ApiObject(className, ref, g, full);
+                table.objects.put(ref, new StoredObject(committed, g, 0L, System.currentTimeMillis()));
+                publish(table, g);
+            }
             notifyListeners(null, committed);
             return committed;
         }
@@ -106,37 +216,64 @@ public class ObjectStoreImpl implements ObjectStore {
     public ApiObject update(String className, String ref, UnaryOperator<Map<String, Object>> change) {
         ClassDecl cls = classDecl(className);
         synchronized (lock(className, ref)) {
-            ConcurrentHashMap<String, ApiObject> table = table(className);
-            ApiObject before = table.get(ref);
+            ClassTable table = table(className);
+            StoredObject before = table.objects.get(ref);
             if (before == null) {
                 throw new XenApiException(ErrorCodes.HANDLE_INVALID, className, ref);
             }
-            Map<String, Object> fields = change.apply(new LinkedHashMap<>(before.fields()));
+            Map<String, Object> fields = change.apply(new LinkedHashMap<>(before.object().fields()));
             fields.put("uuid", ref);
-            if (fields.equals(before.fields())) {
-                return before;
+            if (fields.equals(before.object().fields())) {
+                return before.object();
             }
             check(cls, fields);
-            persist(before, new ApiObject(className, ref, generation.get() + 1, fields));
-            ApiObject after = new ApiObject(className, ref, generation.incrementAndGet(), fields);
-            table.put(ref, after);
-            notifyListeners(before, after);
-            return after;
+            persist(before.object(), new ApiObject(className, ref, generation + 1, fields));
+            return commitReplacement(table, before, fields, false);
         }
+    }
+
+    /**
+     * Gives the object a new generation without changing it, so readers of events see it modified
+     * ({@code event.inject}). Throws {@code HANDLE_INVALID} if it does not exist.
+     */
+    public ApiObject touch(String className, String ref) {
+        synchronized (lock(className, ref)) {
+            ClassTable table = table(className);
+            StoredObject before = table.objects.get(ref);
+            if (before == null) {
+                throw new XenApiException(ErrorCodes.HANDLE_INVALID, className, ref);
+            }
+            return commitReplacement(table, before, before.object().fields(), true);
+        }
+    }
+
+    private ApiObject commitReplacement(ClassTable table, StoredObject before, Map<String, Object> fields,
+                                        boolean touch) {
+        ApiObject old = before.object();
+        ApiObject after;
+        synchronized (commitLock) {
+            long g = generation + 1;
+            after = new ApiObject(old.className(), old.ref(), g, fields);
+            table.objects.put(old.ref(), new StoredObject(after, before.created(), touch ? g : before.touched(),
+                    System.currentTimeMillis()));
+            publish(table, g);
+        }
+        notifyListeners(old, after);
+        return after;
     }
 
     @Override
     public boolean remove(String className, String ref) {
         synchronized (lock(className, ref)) {
-            ConcurrentHashMap<String, ApiObject> table = table(className);
-            ApiObject before = table.get(ref);
+            ClassTable table = table(className);
+            StoredObject before = table.objects.get(ref);
             if (before == null) {
                 return false;
             }
             ClassPersister p = persisters.get(className);
             if (p != null) {
                 try {
-                    p.delete(before);
+                    p.delete(before.object());
                 } catch (XenApiException e) {
                     throw e;
                 } catch (Exception e) {
@@ -144,10 +281,15 @@ public class ObjectStoreImpl implements ObjectStore {
                             "could not delete the saved state of " + className + " " + ref + ": " + e.getMessage());
                 }
             }
-            table.remove(ref);
-            generation.incrementAndGet();
+            synchronized (commitLock) {
+                long g = generation + 1;
+                table.objects.remove(ref);
+                deletions.addLast(new Deletion(before.object(), before.created(), g, System.currentTimeMillis()));
+                forgetOldDeletions();
+                publish(table, g);
+            }
             locks.remove(className + "/" + ref);
-            notifyListeners(before, null);
+            notifyListeners(before.object(), null);
             return true;
         }
     }
@@ -170,6 +312,22 @@ public class ObjectStoreImpl implements ObjectStore {
     @Override
     public void removeListener(StoreListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Under the commit lock: the commit's changes are in place, make {@code g} visible. */
+    private void publish(ClassTable table, long g) {
+        table.lastChange = g;
+        lastCommitNanos = System.nanoTime();
+        generation = g;
+    }
+
+    /** Under the commit lock. */
+    private void forgetOldDeletions() {
+        while (deletions.size() > deletionsKept) {
+            Deletion oldest = deletions.removeFirst();
+            ClassTable table = tables.get(oldest.last().className());
+            table.forgottenUpTo = Math.max(table.forgottenUpTo, oldest.deleted());
+        }
     }
 
     private void persist(ApiObject before, ApiObject after) {
@@ -211,8 +369,8 @@ public class ObjectStoreImpl implements ObjectStore {
         }
     }
 
-    private ConcurrentHashMap<String, ApiObject> table(String className) {
-        ConcurrentHashMap<String, ApiObject> t = objects.get(className);
+    private ClassTable table(String className) {
+        ClassTable t = tables.get(className);
         if (t == null) {
             throw new IllegalArgumentException("undeclared class " + className);
         }

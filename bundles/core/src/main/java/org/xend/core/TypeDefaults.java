@@ -38,7 +38,7 @@ final class TypeDefaults {
         if (type instanceof Type.SetOf) {
             return List.of();
         }
-        if (type instanceof Type.MapOf || type instanceof Type.Record) {
+        if (type instanceof Type.MapOf || type instanceof Type.Record || type instanceof Type.Struct) {
             return Map.of();
         }
         throw new IllegalArgumentException("no default for " + type);

@@ -74,6 +74,18 @@ public final class Values {
         if (type instanceof Type.Record r) {
             return decodeRecord(r.className(), wire, name);
         }
+        if (type instanceof Type.Struct struct) {
+            if (!(wire instanceof Map<?, ?> in)) {
+                throw typeError(name);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Type> m : struct.members().entrySet()) {
+                if (in.containsKey(m.getKey())) {
+                    out.put(m.getKey(), decode(m.getValue(), in.get(m.getKey()), m.getKey()));
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        }
         throw new IllegalArgumentException("undecodable type " + type);
     }
 
@@ -216,6 +228,14 @@ public final class Values {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = (Map<String, Object>) value;
             return encodeRecord(r.className(), fields);
+        }
+        if (type instanceof Type.Struct struct) {
+            Map<?, ?> in = (Map<?, ?>) value;
+            Map<String, Object> out = new LinkedHashMap<>(struct.members().size() * 2);
+            for (Map.Entry<String, Type> m : struct.members().entrySet()) {
+                out.put(m.getKey(), encode(m.getValue(), in.get(m.getKey())));
+            }
+            return out;
         }
         throw new IllegalArgumentException("unencodable type " + type);
     }

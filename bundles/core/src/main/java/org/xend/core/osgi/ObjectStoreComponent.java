@@ -11,8 +11,11 @@ import org.xend.api.store.ClassPersister;
 import org.xend.api.store.ObjectStore;
 import org.xend.core.ObjectStoreImpl;
 
-/** The object store as a service; class persisters may come and go while it runs. */
-@Component(service = ObjectStore.class, immediate = true)
+/**
+ * The object store as a service; class persisters may come and go while it runs. It is also registered under its
+ * implementation class, which only this bundle can see, for the event service that reads its generations.
+ */
+@Component(service = {ObjectStore.class, ObjectStoreImpl.class}, immediate = true)
 public class ObjectStoreComponent extends ObjectStoreImpl {
 
     public ObjectStoreComponent() {
