@@ -5,10 +5,13 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,6 +20,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -130,7 +134,7 @@ final class HttpCallHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (evt instanceof RequestDeadline.RequestTimeoutEvent) {
             LOG.debug("{} took too long to send a request; closing its connection", context.peer());
-            if (busy) {
+            if (busy || !handshakeDone(ctx)) {
                 ctx.close();
             } else {
                 HttpErrors.respondAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT);
@@ -149,9 +153,18 @@ final class HttpCallHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Whether an HTTPS connection finished its handshake (a plain connection has none): only then can it be answered. */
+    private static boolean handshakeDone(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null || tls.handshakeFuture().isSuccess();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // A failed handshake: a plain-HTTP client on the HTTPS port, an untrusting client, a scanner.
+            LOG.debug("TLS with {} failed: {}", context.peer(), cause.getCause().getMessage());
+        } else if (cause instanceof IOException) {
             LOG.debug("Connection of {} failed: {}", context.peer(), cause.getMessage());
         } else {
             LOG.warn("Closing the connection of {} after an unexpected error", context.peer(), cause);

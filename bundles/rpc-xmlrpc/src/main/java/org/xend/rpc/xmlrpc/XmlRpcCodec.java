@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
 
@@ -44,7 +43,7 @@ final class XmlRpcCodec {
     /** Fault codes of the XML-RPC fault code interoperability convention. */
     static final int FAULT_NOT_WELL_FORMED = -32700;
     static final int FAULT_INVALID_XMLRPC = -32600;
-    static final int FAULT_INTERNAL_ERROR = -32603;
+    static final int FAULT_INTERNAL_ERROR = XmlRpcFault.INTERNAL_ERROR;
 
     static final int MAX_METHOD_NAME_CHARS = 256;
     private static final int MAX_FAULT_MESSAGE_CHARS = 400;
@@ -152,7 +151,7 @@ final class XmlRpcCodec {
      * @throws ResponseEncodingException when a value cannot be represented; {@code out} then holds a partial document
      *                                   that the caller must discard
      */
-    void encodeResponse(Map<String, ?> result, ByteBuf out) throws ResponseEncodingException {
+    void encodeResponse(Object result, ByteBuf out) throws ResponseEncodingException {
         Utf8XmlWriter writer = writers.get();
         writer.attach(out);
         try {

@@ -4,15 +4,35 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Configuration PID {@code org.xend.rpc.xmlrpc}: the limits and the client filter of the XML-RPC front door.
- * The address and port it listens on belong to the daemon-wide PID {@code org.xend.daemon}.
+ * Configuration PID {@code org.xend.rpc.xmlrpc}: HTTPS, the limits and the client filter of the XML-RPC front door.
+ * The address and the HTTP port it listens on, and the Unix socket directory, belong to the daemon-wide PID
+ * {@code org.xend.daemon}.
  */
 @ObjectClassDefinition(
         pid = XmlRpcHttpComponent.PID,
         name = "Xend XML-RPC front door",
-        description = "Limits and client filter of the Xen API XML-RPC listener. "
-                + "The listen address and port are bindAddress and xenapiPort of org.xend.daemon.")
+        description = "HTTPS, limits and client filter of the Xen API XML-RPC listeners. "
+                + "The listen address, the HTTP port and the Unix socket directory are bindAddress, xenapiPort and "
+                + "socketDir of org.xend.daemon.")
 public @interface XmlRpcConfig {
+
+    @AttributeDefinition(name = "HTTPS port",
+            description = "Port of the Xen API over HTTPS (TLS 1.2/1.3), on the daemon's bindAddress; 0 or negative "
+                    + "disables HTTPS. The environment variable XEND_XENAPI_TLS_PORT overrides it.")
+    int xenapiTlsPort() default XmlRpcHttpComponent.DEFAULT_TLS_PORT;
+
+    @AttributeDefinition(name = "TLS certificate",
+            description = "PEM file with the HTTPS certificate chain, leaf first. Empty (with an empty key): a "
+                    + "self-signed certificate is generated into <stateDir>/tls on the first start and reused. "
+                    + "A relative path is taken from Karaf's etc directory.",
+            required = false)
+    String tlsCertificate() default "";
+
+    @AttributeDefinition(name = "TLS private key",
+            description = "PEM file with the unencrypted private key of the certificate (PKCS#8, PKCS#1 or SEC1), "
+                    + "readable by the daemon's user only. Set together with the certificate.",
+            required = false)
+    String tlsKey() default "";
 
     @AttributeDefinition(name = "Maximum request size",
             description = "Largest accepted request body in bytes; a larger request gets HTTP 413 and the "

@@ -1,7 +1,5 @@
 package org.xend.rpc.xmlrpc;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
 
@@ -10,14 +8,12 @@ import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.CallContext;
-import org.xend.api.ErrorCodes;
 import org.xend.api.XenApi;
 
 /**
- * One XML-RPC exchange, whatever the transport: decode the {@code methodCall}, call {@link XenApi}, encode its
- * {@code {Status, Value | ErrorDescription}} struct as the single parameter of the {@code methodResponse}.
- * A request that is not usable XML-RPC gets an XML-RPC fault; everything past decoding gets a Xen API answer.
- * Blocking: run it off any I/O thread.
+ * One XML-RPC exchange, whatever the transport: decode the {@code methodCall}, call the {@link XmlRpcHandler}, encode
+ * its value (or its fault) as the {@code methodResponse}. A request that is not usable XML-RPC gets an XML-RPC fault;
+ * everything past decoding gets the handler's answer. Blocking: run it off any I/O thread.
  */
 public final class XmlRpcEndpoint {
 
@@ -27,22 +23,27 @@ public final class XmlRpcEndpoint {
     private static final int RESPONSE_CAPACITY = 16 * 1024;
     private static final int FAULT_CAPACITY = 512;
 
-    private final XenApi api;
+    private final XmlRpcHandler handler;
     private final XmlRpcCodec codec;
 
+    /** The Xen API: every answer is a {@code {Status, ...}} struct. */
     public XmlRpcEndpoint(XenApi api, int maxDepth) {
-        this(api, new XmlRpcCodec(maxDepth));
+        this(new XenApiHandler(api), maxDepth);
     }
 
-    XmlRpcEndpoint(XenApi api, XmlRpcCodec codec) {
-        this.api = Objects.requireNonNull(api, "api");
+    public XmlRpcEndpoint(XmlRpcHandler handler, int maxDepth) {
+        this(handler, new XmlRpcCodec(maxDepth));
+    }
+
+    XmlRpcEndpoint(XmlRpcHandler handler, XmlRpcCodec codec) {
+        this.handler = Objects.requireNonNull(handler, "handler");
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     /**
      * Handles one request body and returns the complete response document in a buffer from {@code allocator},
      * which the caller owns. The buffer is only taken once the call is over, so a long call holds no output memory.
-     * Never throws for anything the client sent or the API returned; the request buffer is read, not released.
+     * Never throws for anything the client sent or the handler answered; the request buffer is read, not released.
      */
     public ByteBuf handle(ByteBuf request, CallContext context, ByteBufAllocator allocator) {
         return respond(request, context, allocator::directBuffer, true);
@@ -63,16 +64,18 @@ public final class XmlRpcEndpoint {
             codec.encodeFault(e.faultCode(), e.getMessage(), out);
             return out;
         }
-        Map<String, Object> result = invoke(call, context);
-        ByteBuf out = output.apply(RESPONSE_CAPACITY);
+        Answer answer = invoke(call, context);
+        ByteBuf out = output.apply(answer.fault() == null ? RESPONSE_CAPACITY : FAULT_CAPACITY);
         int start = out.writerIndex();
         try {
-            codec.encodeResponse(result, out);
-        } catch (XmlRpcCodec.ResponseEncodingException e) {
-            LOG.error("The result of {} could not be encoded as XML-RPC; the client gets INTERNAL_ERROR",
-                    call.methodName(), e);
-            out.writerIndex(start);
-            encodeInternalError("the result could not be encoded", out);
+            try {
+                encode(answer, out);
+            } catch (XmlRpcCodec.ResponseEncodingException e) {
+                LOG.error("The result of {} could not be encoded as XML-RPC; the client gets an internal error",
+                        call.methodName(), e);
+                out.writerIndex(start);
+                encodeInternalError(call.methodName(), "the result could not be encoded", out);
+            }
         } catch (RuntimeException | Error e) {
             if (ownsOutput) {
                 out.release();
@@ -82,29 +85,53 @@ public final class XmlRpcEndpoint {
         return out;
     }
 
-    private Map<String, Object> invoke(XmlRpcRequest call, CallContext context) {
+    /** The handler's value or fault; a handler that breaks its contract gets its own internal-error answer. */
+    private Answer invoke(XmlRpcRequest call, CallContext context) {
         try {
-            Map<String, Object> result = api.call(context, call.methodName(), call.params());
-            if (result != null) {
-                return result;
+            Object value = handler.call(context, call.methodName(), call.params());
+            if (value != null) {
+                return new Answer(value, null);
             }
-            LOG.error("XenApi.call returned null for {}; the client gets INTERNAL_ERROR", call.methodName());
+            LOG.error("The handler returned null for {}; the client gets an internal error", call.methodName());
+        } catch (XmlRpcFault fault) {
+            return new Answer(null, fault);
         } catch (RuntimeException e) {
-            LOG.error("XenApi.call threw for {}, which its contract forbids; the client gets INTERNAL_ERROR",
-                    call.methodName(), e);
+            LOG.error("The handler threw for {}; the client gets an internal error", call.methodName(), e);
         }
-        return internalError("the call failed inside the server; see the server log");
+        return internalError(call.methodName(), "the call failed inside the server");
     }
 
-    private void encodeInternalError(String message, ByteBuf out) {
+    private Answer internalError(String methodName, String reason) {
         try {
-            codec.encodeResponse(internalError(message), out);
-        } catch (XmlRpcCodec.ResponseEncodingException impossible) {
-            throw new IllegalStateException("a struct of plain strings could not be encoded", impossible);
+            return new Answer(handler.internalError(methodName, reason), null);
+        } catch (XmlRpcFault fault) {
+            return new Answer(null, fault);
+        } catch (RuntimeException e) {
+            LOG.error("The handler's internal-error answer failed for {}", methodName, e);
+            return new Answer(null, new XmlRpcFault(XmlRpcFault.INTERNAL_ERROR, "Internal error"));
         }
     }
 
-    private static Map<String, Object> internalError(String message) {
-        return Map.of("Status", "Failure", "ErrorDescription", List.of(ErrorCodes.INTERNAL_ERROR, message));
+    private void encode(Answer answer, ByteBuf out) throws XmlRpcCodec.ResponseEncodingException {
+        if (answer.fault() != null) {
+            codec.encodeFault(answer.fault().code(), answer.fault().getMessage(), out);
+        } else {
+            codec.encodeResponse(answer.value(), out);
+        }
+    }
+
+    private void encodeInternalError(String methodName, String reason, ByteBuf out) {
+        int start = out.writerIndex();
+        try {
+            encode(internalError(methodName, reason), out);
+        } catch (XmlRpcCodec.ResponseEncodingException e) {
+            LOG.error("The handler's internal-error answer for {} could not be encoded either", methodName, e);
+            out.writerIndex(start);
+            codec.encodeFault(XmlRpcFault.INTERNAL_ERROR, "Internal error", out);
+        }
+    }
+
+    /** Exactly one of the two is set. */
+    private record Answer(Object value, XmlRpcFault fault) {
     }
 }

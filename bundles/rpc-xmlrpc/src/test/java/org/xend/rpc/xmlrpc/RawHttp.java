@@ -7,12 +7,26 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A deliberately dumb HTTP/1.1 client over a plain socket, to control exactly what goes on the wire. */
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A deliberately dumb HTTP/1.1 client, to control exactly what goes on the wire: over TCP, TLS or a Unix socket.
+ * Sending and reading may happen on different threads.
+ */
 final class RawHttp implements AutoCloseable {
 
     record Response(int status, Map<String, String> headers, String body) {
@@ -21,9 +35,30 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
-    private final Socket socket;
+    /** The byte pipe under the client. */
+    private interface Connection extends AutoCloseable {
+        InputStream in();
+
+        OutputStream out();
+
+        void timeout(int millis) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
+
+    private final Connection connection;
     private final InputStream in;
     private final OutputStream out;
+
+    private RawHttp(Connection connection) throws IOException {
+        this.connection = connection;
+        connection.timeout(DEFAULT_TIMEOUT_MILLIS);
+        this.in = connection.in();
+        this.out = connection.out();
+    }
 
     RawHttp(InetSocketAddress server) throws IOException {
         this(server, null);
@@ -36,7 +71,22 @@ final class RawHttp implements AutoCloseable {
 
     /** @param receiveBuffer the client's socket receive buffer in bytes; 0 for the system default */
     RawHttp(InetSocketAddress server, String localAddress, int receiveBuffer) throws IOException {
-        socket = new Socket();
+        this(new SocketConnection(connect(new Socket(), server, localAddress, receiveBuffer)));
+    }
+
+    /** HTTPS: the handshake happens on the first exchange, trusting what {@code tls} trusts. */
+    static RawHttp tls(InetSocketAddress server, SSLContext tls, String localAddress, int receiveBuffer)
+            throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        return new RawHttp(new SocketConnection(connect(socket, server, localAddress, receiveBuffer)));
+    }
+
+    static RawHttp unix(Path socket, int receiveBuffer) throws IOException {
+        return new RawHttp(new UnixConnection(socket, receiveBuffer));
+    }
+
+    private static Socket connect(Socket socket, InetSocketAddress server, String localAddress, int receiveBuffer)
+            throws IOException {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
@@ -44,10 +94,8 @@ final class RawHttp implements AutoCloseable {
             socket.bind(new InetSocketAddress(localAddress, 0));
         }
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(10_000);
         socket.connect(server, 5_000);
-        in = socket.getInputStream();
-        out = socket.getOutputStream();
+        return socket;
     }
 
     static String post(String xml) {
@@ -91,15 +139,15 @@ final class RawHttp implements AutoCloseable {
         return new Response(Integer.parseInt(parts[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    /** True when the server closed the connection within the socket timeout. */
+    /** True when the server closed the connection within the timeout. */
     boolean closedByServer(int timeoutMillis) throws IOException {
-        socket.setSoTimeout(timeoutMillis);
+        connection.timeout(timeoutMillis);
         try {
             return in.read() == -1;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
-            return true;   // reset
+            return true;   // reset, or TLS torn down
         }
     }
 
@@ -118,6 +166,128 @@ final class RawHttp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
+    }
+
+    private record SocketConnection(Socket socket) implements Connection {
+        @Override
+        public InputStream in() {
+            try {
+                return socket.getInputStream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public OutputStream out() {
+            try {
+                return socket.getOutputStream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void timeout(int millis) throws IOException {
+            socket.setSoTimeout(millis);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * A Unix socket with read timeouts (a blocking {@link SocketChannel} has none): non-blocking, with one selector
+     * for each direction so that a reader and a writer thread never wait on each other.
+     */
+    private static final class UnixConnection implements Connection {
+        private final SocketChannel channel;
+        private final Selector readable;
+        private final Selector writable;
+        private volatile int timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
+
+        UnixConnection(Path socket, int receiveBuffer) throws IOException {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            if (receiveBuffer > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.configureBlocking(false);
+            readable = Selector.open();
+            writable = Selector.open();
+            channel.register(readable, SelectionKey.OP_READ);
+            channel.register(writable, SelectionKey.OP_WRITE);
+        }
+
+        @Override
+        public InputStream in() {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                    while (true) {
+                        int n = channel.read(buffer);
+                        if (n != 0) {
+                            return n;
+                        }
+                        if (readable.select(timeoutMillis) == 0) {
+                            throw new SocketTimeoutException("no data within " + timeoutMillis + " ms");
+                        }
+                        readable.selectedKeys().clear();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public OutputStream out() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                    while (buffer.hasRemaining()) {
+                        if (channel.write(buffer) == 0) {
+                            if (writable.select(timeoutMillis) == 0) {
+                                throw new SocketTimeoutException("could not write within " + timeoutMillis + " ms");
+                            }
+                            writable.selectedKeys().clear();
+                        }
+                    }
+                }
+            };
+        }
+
+        @Override
+        public void timeout(int millis) {
+            timeoutMillis = millis;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                readable.close();
+                writable.close();
+            }
+        }
     }
 }
