@@ -159,7 +159,6 @@ public final class XendDomain implements DomainListener {
     }
 
     void stop() {
-        hypervisor.removeListener(this);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Dom d : doms.values()) {
             String action = d.extras.getOrDefault("on_xend_stop", "ignore");
@@ -188,6 +187,9 @@ public final class XendDomain implements DomainListener {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Not every on_xend_stop action finished: {}", e.toString());
+        } finally {
+            // after the actions, which wait for the guests' exits through this listener
+            hypervisor.removeListener(this);
         }
     }
 

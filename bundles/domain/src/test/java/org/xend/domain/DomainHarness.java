@@ -47,8 +47,7 @@ final class DomainHarness implements AutoCloseable {
     DomainHarness(Path state, int shutdownTimeoutSeconds, int minimumRestartSeconds) throws Exception {
         this.state = state;
         this.settings = settings(shutdownTimeoutSeconds, minimumRestartSeconds);
-        this.sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50,
-                "stateDir", state.resolve("sim").toString()));
+        this.sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50));
         boot();
     }
 

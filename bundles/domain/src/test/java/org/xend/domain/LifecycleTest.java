@@ -143,7 +143,7 @@ class LifecycleTest {
         int domid = h.domid(vm);
         h.sim.hypervisor.shutdown(domid, reason);
         if ("Running".equals(expected)) {
-            for (int i = 0; i < 500 && h.domid(vm) == domid; i++) {
+            for (int i = 0; i < 500 && (h.domid(vm) == domid || h.domid(vm) < 0); i++) {
                 Thread.sleep(10);
             }
             assertTrue(h.domid(vm) > 0 && h.domid(vm) != domid, "restarted in a new domain");
@@ -201,7 +201,7 @@ class LifecycleTest {
         h.value("VM.save", S, vm, image.toString(), false);
         assertEquals("Halted", h.powerState(vm));
         assertTrue(Files.size(image) >= 128L << 20, "the image holds the memory");
-        assertEquals(vm, h.value("VM.restore", S, image.toString(), false));
+        assertEquals("", h.value("VM.restore", S, image.toString(), false), "VM.restore is void, as in Xend");
         assertEquals("Running", h.powerState(vm));
         assertEquals(List.of("VALUE_NOT_SUPPORTED", "path", "relative/path.img"),
                 h.error("VM.save", S, vm, "relative/path.img", false).subList(0, 3));
