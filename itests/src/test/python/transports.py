@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""The Xen API of a running daemon through Python's stdlib xmlrpc.client, over one non-TCP transport.
+
+  transports.py --transport unix  --socket PATH             HTTP over <socketDir>/xen-api.sock
+  transports.py --transport https --url URL --cafile FILE   HTTPS, trusting the daemon's certificate as the CA file
+  transports.py --transport stdio --relay PATH              HTTP over the pipes of bin/xen-api-stdio, as an SSH
+                                                            transport does (the relay finds the socket itself)
+
+Each logs in as root and makes the same calls on one keep-alive connection. Prints 'N passed, N failed' and exits
+non-zero on any failure.
+"""
+import argparse
+import http.client
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import xmlrpc.client
+
+DOM0 = "00000000-0000-0000-0000-000000000000"
+passed = 0
+failed = 0
+
+
+def check(label, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print("ok   " + label)
+    else:
+        failed += 1
+        print("FAIL " + label + (": " + str(detail) if detail else ""))
+
+
+def value(response):
+    if response.get("Status") != "Success":
+        raise AssertionError("call failed: %r" % (response,))
+    return response["Value"]
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP/1.1 over a Unix socket: what XenAPI.py's Unix transport does under xmlrpc.client."""
+
+    def __init__(self, path):
+        super().__init__("localhost")
+        self.path = path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(self.path)
+        self.sock = sock
+
+
+class UnixTransport(xmlrpc.client.Transport):
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def make_connection(self, host):
+        if self._connection and self._connection[0] == host:
+            return self._connection[1]
+        connection = UnixHTTPConnection(self.path)
+        self._connection = host, connection
+        return connection
+
+
+class PipeSocket:
+    """What http.client needs of a socket, over the stdin and stdout of a child process."""
+
+    def __init__(self, process):
+        self.process = process
+
+    def sendall(self, data):
+        self.process.stdin.write(data)
+        self.process.stdin.flush()
+
+    def makefile(self, mode, *args, **kwargs):
+        # http.client closes this reader after each response; the relay sends nothing unasked, so no reader
+        # ever holds bytes of a later response.
+        return os.fdopen(os.dup(self.process.stdout.fileno()), "rb")
+
+    def close(self):
+        pass
+
+
+class PipeHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, process):
+        super().__init__("localhost")
+        self.process = process
+
+    def connect(self):
+        self.sock = PipeSocket(self.process)
+
+
+class PipeTransport(xmlrpc.client.Transport):
+    def __init__(self, process):
+        super().__init__()
+        self.connection = PipeHTTPConnection(process)
+
+    def make_connection(self, host):
+        return self.connection
+
+
+def session_calls(proxy, password, label):
+    session = value(proxy.session.login_with_password("root", password))
+    check(label + ": login", isinstance(session, str) and len(session) == 36, session)
+    wrong = proxy.session.login_with_password("root", "wrong-" + password)
+    check(label + ": wrong password refused", wrong.get("ErrorDescription") == ["SESSION_AUTHENTICATION_FAILED"],
+          wrong)
+    hosts = value(proxy.host.get_all(session))
+    check(label + ": one host", len(hosts) == 1, hosts)
+    vms = value(proxy.VM.get_all(session))
+    check(label + ": Domain-0 listed", DOM0 in vms, vms)
+    record = value(proxy.VM.get_record(session, DOM0))
+    check(label + ": Domain-0 record", record.get("power_state") == "Running" and record.get("is_control_domain"),
+          record)
+    unknown = proxy.VM.no_such_call(session)
+    check(label + ": unknown method", unknown.get("ErrorDescription", [None])[0] == "MESSAGE_METHOD_UNKNOWN", unknown)
+    value(proxy.session.logout(session))
+    check(label + ": logout", True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--transport", required=True, choices=["unix", "https", "stdio"])
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--socket")
+    parser.add_argument("--url")
+    parser.add_argument("--cafile")
+    parser.add_argument("--relay")
+    args = parser.parse_args()
+
+    if args.transport == "unix":
+        proxy = xmlrpc.client.ServerProxy("http://localhost/", transport=UnixTransport(args.socket))
+        session_calls(proxy, args.password, "unix")
+    elif args.transport == "https":
+        context = ssl.create_default_context(cafile=args.cafile)
+        if hasattr(ssl, "VERIFY_X509_STRICT"):
+            context.verify_flags |= ssl.VERIFY_X509_STRICT   # what Python 3.13 does by default
+        session_calls(xmlrpc.client.ServerProxy(args.url, context=context), args.password, "https")
+        try:
+            xmlrpc.client.ServerProxy(args.url, context=ssl.create_default_context()).host.get_all("x")
+            check("https: a client without the certificate is refused", False)
+        except ssl.SSLCertVerificationError:
+            check("https: a client without the certificate is refused", True)
+    else:
+        relay = subprocess.Popen([args.relay], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            session_calls(xmlrpc.client.ServerProxy("http://localhost/", transport=PipeTransport(relay)),
+                          args.password, "stdio")
+        finally:
+            relay.stdin.close()
+        check("stdio: the relay ends cleanly when its input closes", relay.wait(timeout=30) == 0, relay.returncode)
+
+        # One-shot use, as in "ssh dom0 xen-api-stdio < request": the input ends right after the request.
+        body = xmlrpc.client.dumps(("root", args.password), "session.login_with_password").encode()
+        request = (b"POST /RPC2 HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n"
+                   % len(body)) + body
+        done = subprocess.run([args.relay], input=request, stdout=subprocess.PIPE, timeout=60)
+        answer = done.stdout.split(b"\r\n\r\n", 1)
+        check("stdio one-shot: answered before the relay ended",
+              done.returncode == 0 and answer[0].startswith(b"HTTP/1.1 200") and len(answer) == 2
+              and b"<value>Success</value>" in answer[1], done.stdout[:300])
+
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
