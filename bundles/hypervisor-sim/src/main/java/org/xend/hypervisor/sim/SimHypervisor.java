@@ -383,17 +383,19 @@ public final class SimHypervisor implements Hypervisor {
         }
         long now = nanoClock.getAsLong();
         double load = vcpuLoad;
+        DomainInfo[] shutDown = new DomainInfo[1];
         long ticket = update(domid, r -> {
             if (r.isShutdown()) {
                 throw new HypervisorException("domain " + domid + " is already shut down ("
                         + r.shutdownReason().get().xendName() + ")", Errno.EINVAL);
             }
             DomainRecord down = r.shutDown(reason, now, load);
-            DomainInfo info = down.info(now, load);
-            // queued while the entry is locked, so it always precedes this domain's domainReleased
-            notifyListeners("shutdown of domain " + domid, l -> l.domainShutdown(info));
+            shutDown[0] = down.info(now, load);
             return down;
         });
+        // told only once the new state is in the table: a listener acting on it (saving a suspended domain, say)
+        // must find the domain shut down
+        notifyListeners("shutdown of domain " + domid, l -> l.domainShutdown(shutDown[0]));
         guestRunStateChanged(domid);
         // xenstored fires @releaseDomain when a domain shuts down as well as when it dies
         xenStore.fireDomainWatches(XsPaths.RELEASE_DOMAIN);

@@ -1,0 +1,89 @@
+package org.xend.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xend.domain.DomainHarness.S;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 32 clients fire conflicting lifecycle operations at 8 VMs for a bounded time: every call gets a success or a clean
+ * Xen API error, nothing deadlocks, and every VM ends in a state the lifecycle table allows.
+ */
+class ConcurrencyTest {
+
+    private static final Set<String> CLEAN_ERRORS = Set.of("VM_BAD_POWER_STATE", "OTHER_OPERATION_IN_PROGRESS",
+            "VM_CHECKPOINT_SUSPEND_FAILED");
+    private static final List<String> OPERATIONS = List.of("start", "pause", "unpause", "clean_shutdown",
+            "hard_shutdown", "hard_reboot", "suspend", "resume", "set_VCPUs_number_live");
+
+    @TempDir
+    Path state;
+
+    @Test
+    void conflictingOperationsEndCleanly() throws Exception {
+        try (DomainHarness h = new DomainHarness(state, 5, 0)) {
+            List<String> vms = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                vms.add(h.create("busy-" + i, 64));
+            }
+            Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+            List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(32);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            CountDownLatch done = new CountDownLatch(32);
+            for (int c = 0; c < 32; c++) {
+                clients.execute(() -> {
+                    try {
+                        ThreadLocalRandom random = ThreadLocalRandom.current();
+                        while (System.nanoTime() < deadline) {
+                            String vm = vms.get(random.nextInt(vms.size()));
+                            String op = OPERATIONS.get(random.nextInt(OPERATIONS.size()));
+                            Map<String, Object> r = switch (op) {
+                                case "start" -> h.call("VM.start", S, vm, random.nextBoolean());
+                                case "resume" -> h.call("VM.resume", S, vm, false);
+                                case "set_VCPUs_number_live" -> h.call("VM." + op, S, vm, "1");
+                                default -> h.call("VM." + op, S, vm);
+                            };
+                            String outcome = "Success".equals(r.get("Status")) ? "Success"
+                                    : String.valueOf(((List<?>) r.get("ErrorDescription")).get(0));
+                            outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                            if (!"Success".equals(outcome) && !CLEAN_ERRORS.contains(outcome)) {
+                                unexpected.add(op + " → " + r);
+                            }
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertTrue(done.await(60, TimeUnit.SECONDS), "a client is stuck: deadlock? outcomes " + outcomes);
+            clients.shutdownNow();
+            assertEquals(List.of(), unexpected, "outcomes " + outcomes);
+            assertTrue(outcomes.get("Success").get() > 0, "some operations succeed: " + outcomes);
+            assertTrue(outcomes.containsKey("OTHER_OPERATION_IN_PROGRESS"), "operations did collide: " + outcomes);
+            for (String vm : vms) {
+                String s = h.powerState(vm);
+                assertTrue(Lifecycle.STATES.contains(s), vm + " ended in " + s);
+                int domid = h.domid(vm);
+                boolean hasDomain = h.sim.hypervisor.domain(Math.max(domid, 0)).isPresent() && domid > 0;
+                assertEquals(Set.of("Running", "Paused").contains(s), hasDomain,
+                        vm + " is " + s + " with domid " + domid + ": the record and the hypervisor agree");
+            }
+        }
+    }
+}
