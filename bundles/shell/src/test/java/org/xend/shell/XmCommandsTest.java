@@ -1,0 +1,427 @@
+package org.xend.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.karaf.shell.support.CommandException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xend.api.domain.DomainService;
+import org.xend.api.domain.DomainView;
+import org.xend.api.model.XenApiModel;
+import org.xend.api.spi.config.ConfigFormat;
+import org.xend.config.sxp.SxpConfigFormat;
+import org.xend.core.ObjectStoreImpl;
+import org.xend.domain.DomainRuntime;
+import org.xend.domain.DomainSettings;
+import org.xend.hypervisor.sim.SimBackend;
+
+/** Each xm: command against the real domain layer on the simulated hypervisor. */
+class XmCommandsTest {
+
+    private static final String GUEST_SXP = "# a guest in xm's SXP\n"
+            + "(vm (name web-01) (memory 128) (vcpus 2)\n"
+            + "    (image (linux (kernel /boot/vmlinuz) (args 'root=/dev/xvda1 ro'))))\n";
+
+    @TempDir
+    Path state;
+
+    @TempDir
+    Path files;
+
+    private SimBackend sim;
+    private ExecutorService executor;
+    private DomainRuntime runtime;
+    private DomainService domains;
+    /** The python format of bundles/config, looked up by name: it landed after this module was written. */
+    private static final Optional<ConfigFormat> PYTHON = pythonFormat();
+
+    private final List<ConfigFormat> formats = PYTHON.isPresent()
+            ? List.of(new SxpConfigFormat(), PYTHON.get()) : List.of(new SxpConfigFormat());
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50,
+                "stateDir", state.resolve("sim").toString()));
+        executor = Executors.newCachedThreadPool();
+        ObjectStoreImpl store = new ObjectStoreImpl(XenApiModel.datamodel());
+        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(),
+                state.resolve("xend"), executor);
+        runtime.persisters().forEach(store::registerPersister);
+        domains = runtime.service();
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.stopActions();
+        executor.shutdownNow();
+        sim.close();
+    }
+
+    @Test
+    void newDefinesAManagedHaltedVmThatListShows() throws Exception {
+        String output = run(configCommand(new NewCommand(), guestFile()));
+        String vm = domains.lookup("web-01").orElseThrow();
+        assertEquals("Defined domain web-01 (" + vm + ")\n", output);
+        DomainView view = domains.view(vm);
+        assertTrue(view.managed());
+        assertEquals("Halted", view.powerState());
+        assertTrue(Files.isRegularFile(state.resolve("xend").resolve("domains").resolve(vm).resolve("config.sxp")));
+
+        List<String> lines = lines(run(new ListCommand()));
+        assertEquals(DomainTable.LIST_HEADER, lines.get(0));
+        assertEquals(List.of("Domain-0", "0", "1024"), columns(lines.get(1)).subList(0, 3));
+        assertEquals(String.format("%-40s %3s %5s %5s %10s %8s", "web-01", "", "128", "2", "", "0.0"), lines.get(2));
+        assertEquals(3, lines.size());
+    }
+
+    @Test
+    void dryRunsPrintTheSxpTheDaemonWouldGetAndChangeNothing() throws Exception {
+        String sxp = run(configCommand(new DryRunCommand(), guestFile()));
+        assertTrue(sxp.startsWith("(domain"), sxp);
+        assertTrue(sxp.contains("(name web-01)"), sxp);
+        assertTrue(sxp.contains("(memory 128)"), sxp);
+        assertTrue(sxp.contains("(kernel /boot/vmlinuz)"), sxp);
+        assertEquals("web-01", new SxpConfigFormat().read(sxp).fields().get("name_label"), "the SXP reads back");
+
+        NewCommand newDryRun = configCommand(new NewCommand(), guestFile());
+        newDryRun.dryRun = true;
+        assertEquals(withoutUuids(sxp), withoutUuids(run(newDryRun)));
+        CreateCommand createDryRun = configCommand(new CreateCommand(), guestFile());
+        createDryRun.dryRun = true;
+        assertEquals(withoutUuids(sxp), withoutUuids(run(createDryRun)));
+        assertTrue(domains.lookup("web-01").isEmpty(), "nothing was defined or started");
+    }
+
+    @Test
+    void aManagedVmGoesThroughItsLifeFromTheShell() throws Exception {
+        run(configCommand(new NewCommand(), guestFile()));
+        String vm = domains.lookup("web-01").orElseThrow();
+
+        assertEquals("", run(domCommand(new StartCommand(), "web-01")), "no progress output without a terminal");
+        DomainView view = domains.view(vm);
+        assertEquals("Running", view.powerState());
+        List<String> row = columns(listLine("web-01"));
+        assertEquals(List.of("web-01", Integer.toString(view.domid()), "128", "2"), row.subList(0, 4));
+        assertTrue(row.get(4).matches("[r-][b-]----"), row.get(4));
+
+        run(domCommand(new PauseCommand(), "web-01"));
+        assertEquals("Paused", domains.view(vm).powerState());
+        assertEquals('p', columns(listLine("web-01")).get(4).charAt(2));
+        run(domCommand(new UnpauseCommand(), Integer.toString(view.domid())));
+        assertEquals("Running", domains.view(vm).powerState());
+
+        ShutdownCommand shutdown = domCommand(new ShutdownCommand(), vm);
+        shutdown.await = true;
+        assertEquals("Domain web-01 terminated\n", run(shutdown));
+        assertEquals("Halted", domains.view(vm).powerState());
+        assertEquals(List.of("web-01", "128", "2", "0.0"), columns(listLine("web-01")),
+                "no ID and no state once halted");
+
+        run(domCommand(new DeleteCommand(), "web-01"));
+        assertTrue(domains.lookup("web-01").isEmpty());
+        assertFalse(Files.exists(state.resolve("xend").resolve("domains").resolve(vm)));
+    }
+
+    @Test
+    void onATerminalLongWorkShowsProgressOnTheConsoleAndTheOutputStaysClean() throws Exception {
+        run(configCommand(new NewCommand(), guestFile()));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        StartCommand start = domCommand(new StartCommand(), "web-01");
+        start.session = Sessions.session("xterm", new PrintStream(console, true, StandardCharsets.UTF_8), files);
+        assertEquals("", run(start));
+        String shown = console.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.startsWith("\rStarting domain web-01 ... "), shown);
+        assertTrue(shown.endsWith("\rStarting domain web-01 ... done\n"), shown);
+
+        console.reset();
+        ShutdownCommand shutdown = domCommand(new ShutdownCommand(), "web-01");
+        shutdown.await = true;
+        shutdown.session = Sessions.session("xterm", new PrintStream(console, true, StandardCharsets.UTF_8), files);
+        assertEquals("Domain web-01 terminated\n", run(shutdown));
+        assertTrue(console.toString(StandardCharsets.UTF_8).endsWith("\rShutting down domain web-01 ... done\n"));
+    }
+
+    @Test
+    void aRelativeFileIsFoundInTheSessionsDirectory() throws Exception {
+        guestFile();
+        DryRunCommand dryRun = new DryRunCommand();
+        dryRun.file = "web-01.sxp";
+        dryRun.formats = formats;
+        dryRun.session = Sessions.session(null, null, files);
+        assertTrue(run(dryRun).contains("(name web-01)"));
+    }
+
+    @Test
+    void errorsAreOneLineThatSaysWhatIsWrong() throws Exception {
+        assertEquals("Domain 'nope' does not exist.", failure(domCommand(new StartCommand(), "nope")));
+        run(configCommand(new NewCommand(), guestFile()));
+        assertEquals("VM 'web-01' is Halted; this needs Running", failure(domCommand(new PauseCommand(), "web-01")));
+        run(domCommand(new StartCommand(), "web-01"));
+        assertEquals("VM 'web-01' is Running; this needs Halted", failure(domCommand(new StartCommand(), "web-01")));
+        assertEquals("VM 'web-01' is Running; this needs Halted", failure(domCommand(new DeleteCommand(), "web-01")));
+
+        String duplicate = failure(configCommand(new NewCommand(), guestFile()));
+        assertTrue(duplicate.startsWith("Invalid name_label 'web-01': "), duplicate);
+
+        ShutdownCommand both = domCommand(new ShutdownCommand(), "web-01");
+        both.reboot = true;
+        both.halt = true;
+        assertEquals("-R (reboot) and -H (halt) exclude each other", failure(both));
+
+        RenameCommand rename = domCommand(new RenameCommand(), "web-01");
+        rename.name = "bad name!";
+        assertTrue(failure(rename).startsWith("Invalid name_label 'bad name!': "));
+
+        Path python = Files.writeString(files.resolve("guest.cfg"), "name = 'py'\nmemory = 128\n");
+        NewCommand withoutPython = configCommand(new NewCommand(), python);
+        withoutPython.formats = List.of(new SxpConfigFormat());
+        assertEquals("No reader for xm/xl configurations: the ConfigFormat service format=python is not installed"
+                + " (feature xend-config)", failure(withoutPython));
+        NewCommand withOverride = configCommand(new NewCommand(), guestFile());
+        withOverride.variables = List.of("memory=256");
+        assertTrue(failure(withOverride).endsWith("is SXP; VAR=VAL settings apply to xm/xl files only"));
+        NewCommand badArgument = configCommand(new NewCommand(), guestFile());
+        badArgument.variables = List.of("memory");
+        assertTrue(failure(badArgument).startsWith("Invalid argument 'memory'"));
+        assertEquals("Unable to open config file: " + files.resolve("none.cfg"),
+                failure(configCommand(new NewCommand(), files.resolve("none.cfg"))));
+        Path broken = Files.writeString(files.resolve("broken.sxp"), "(vm (name x)");
+        assertTrue(failure(configCommand(new NewCommand(), broken)).startsWith(broken + ": "));
+    }
+
+    @Test
+    void anXmFileWithOverridesBecomesAManagedVm() throws Exception {
+        assumeTrue(PYTHON.isPresent(), "the python ConfigFormat is not in this build of xend-config");
+        Path file = Files.writeString(files.resolve("mail.cfg"), String.join("\n",
+                "# (an xm file: the parenthesis is in a comment)",
+                "kernel = '/boot/vmlinuz-2.6.18-xen'",
+                "memory = 128",
+                "name = 'mail' + '-01'   # concatenated",
+                "vcpus = 2",
+                "disk = [ 'phy:/dev/vg0/mail,xvda1,w', 'file:/srv/iso/tools.iso,hdc:cdrom,r' ]",
+                "vif = [ 'mac=00:16:3e:00:00:11, bridge=xenbr0, rate=10Mb/s' ]",
+                "on_crash = 'rename-restart'",
+                ""));
+        NewCommand dryRun = configCommand(new NewCommand(), file);
+        dryRun.dryRun = true;
+        dryRun.variables = List.of("memory=256", "name=mail-02");
+        String sxp = run(dryRun);
+        assertTrue(sxp.contains("(name mail-02)"), sxp);
+        assertTrue(sxp.contains("(memory 256)"), sxp);
+        assertTrue(domains.lookup("mail-02").isEmpty());
+
+        NewCommand define = configCommand(new NewCommand(), file);
+        define.variables = List.of("memory=256", "name=mail-02");
+        run(define);
+        DomainView view = domains.view(domains.lookup("mail-02").orElseThrow());
+        assertEquals(256L << 20, ((Number) view.config().fields().get("memory_dynamic_max")).longValue());
+        assertEquals("rename_restart", view.config().fields().get("actions_after_crash"));
+        assertEquals(3, view.config().devices().size(), view.config().devices().toString());
+        assertEquals(String.format("%-40s %3s %5s %5s %10s %8s", "mail-02", "", "256", "2", "", "0.0"),
+                listLine("mail-02"));
+    }
+
+    @Test
+    void anXmFileThatWouldRunCodeIsRefusedWithItsPlaceAndNothingRuns() throws Exception {
+        assumeTrue(PYTHON.isPresent(), "the python ConfigFormat is not in this build of xend-config");
+        Path marker = files.resolve("ran");
+        Path imports = Files.writeString(files.resolve("imports.cfg"), "name = 'x'\nimport os\n");
+        String refused = failure(configCommand(new NewCommand(), imports));
+        assertTrue(refused.startsWith(imports + ": "), refused);
+        assertTrue(refused.contains("line 2"), "the line is named: " + refused);
+
+        Path calls = Files.writeString(files.resolve("calls.cfg"),
+                "name = 'x'\nmemory = open('" + marker + "', 'w')\n");
+        assertTrue(failure(configCommand(new CreateCommand(), calls)).startsWith(calls + ": "));
+        assertFalse(Files.exists(marker), "nothing was executed");
+        assertTrue(domains.lookup("x").isEmpty());
+    }
+
+    @Test
+    void createStartsAVmThatIsNotManagedAndVanishesWithItsDomain() throws Exception {
+        CreateCommand create = configCommand(new CreateCommand(), guestFile());
+        create.paused = true;
+        String output = run(create);
+        String vm = domains.lookup("web-01").orElseThrow();
+        DomainView view = domains.view(vm);
+        assertEquals("Started domain web-01 (id=" + view.domid() + ")\n", output);
+        assertEquals("Paused", view.powerState());
+        assertFalse(view.managed());
+        assertFalse(Files.exists(state.resolve("xend").resolve("domains").resolve(vm)), "never saved");
+
+        run(domCommand(new DestroyCommand(), "web-01"));
+        assertTrue(domains.lookup("web-01").isEmpty(), "a non-managed VM is gone with its domain");
+    }
+
+    @Test
+    void shutdownWithoutWaitReturnsOnceTheRequestIsUnderWay() throws Exception {
+        run(configCommand(new NewCommand(), guestFile()));
+        String vm = domains.lookup("web-01").orElseThrow();
+        assertEquals("VM 'web-01' is Halted; this needs Running", failure(domCommand(new ShutdownCommand(), vm)),
+                "a refusal is still reported");
+        run(domCommand(new StartCommand(), vm));
+        ShutdownCommand halt = domCommand(new ShutdownCommand(), vm);
+        halt.halt = true;
+        assertEquals("", run(halt));
+        for (int i = 0; i < 500 && !"Halted".equals(domains.view(vm).powerState()); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals("Halted", domains.view(vm).powerState());
+    }
+
+    @Test
+    void rebootWithWaitGivesBackARunningDomain() throws Exception {
+        run(configCommand(new NewCommand(), guestFile()));
+        String vm = domains.lookup("web-01").orElseThrow();
+        run(domCommand(new StartCommand(), vm));
+        int before = domains.view(vm).domid();
+        RebootCommand reboot = domCommand(new RebootCommand(), "web-01");
+        reboot.await = true;
+        assertEquals("Domain web-01 rebooted\n", run(reboot));
+        DomainView after = domains.view(vm);
+        assertEquals("Running", after.powerState());
+        assertNotEquals(before, after.domid(), "a reboot builds a new domain");
+    }
+
+    @Test
+    void renameListLongUptimeAndCompletion() throws Exception {
+        run(configCommand(new NewCommand(), guestFile()));
+        String vm = domains.lookup("web-01").orElseThrow();
+        RenameCommand rename = domCommand(new RenameCommand(), "web-01");
+        rename.name = "web-02";
+        run(rename);
+        assertEquals(vm, domains.lookup("web-02").orElseThrow());
+        assertEquals(List.of("Domain-0", "web-02"), DomainCompleter.names(domains));
+
+        run(domCommand(new StartCommand(), "web-02"));
+        ListCommand list = new ListCommand();
+        list.longForm = true;
+        list.formats = formats;
+        list.doms = List.of("web-02");
+        String sxp = run(list);
+        int domid = domains.view(vm).domid();
+        assertTrue(sxp.startsWith("(domain\n    (domid " + domid + ")\n"), sxp);
+        assertTrue(sxp.matches("(?s).*\n    \\(state [r-][b-]----\\)\n\\)\n"), sxp);
+        assertEquals("web-02", new SxpConfigFormat().read(sxp).fields().get("name_label"));
+
+        ListCommand some = new ListCommand();
+        some.doms = List.of("web-02", "0");
+        List<String> lines = lines(run(some));
+        assertEquals(List.of("web-02", "Domain-0"), List.of(columns(lines.get(1)).get(0), columns(lines.get(2)).get(0)));
+        some.doms = List.of("web-02", "ghost");
+        assertEquals("Domain 'ghost' does not exist.", failure(some));
+
+        run(configCommand(new NewCommand(), Files.writeString(files.resolve("idle.sxp"),
+                "(vm (name idle) (memory 64) (vcpus 1))")));
+        List<String> uptime = lines(run(new UptimeCommand()));
+        assertEquals(DomainTable.UPTIME_HEADER, uptime.get(0));
+        assertEquals(List.of("Domain-0", "web-02"), uptime.subList(1, uptime.size()).stream()
+                .map(l -> columns(l).get(0)).toList(), "only VMs with a domain");
+        assertTrue(uptime.get(2).matches("web-02 +" + domid + "  0:00:0\\d"), uptime.get(2));
+    }
+
+    // ---- helpers ----
+
+    private static Optional<ConfigFormat> pythonFormat() {
+        try {
+            return Optional.of((ConfigFormat) Class.forName("org.xend.config.python.PythonConfigFormat")
+                    .getConstructor().newInstance());
+        } catch (ReflectiveOperationException absent) {
+            return Optional.empty();
+        }
+    }
+
+    private Path guestFile() throws Exception {
+        return Files.writeString(files.resolve("web-01.sxp"), GUEST_SXP);
+    }
+
+    private <T extends ConfigFileAction> T configCommand(T command, Path file) {
+        command.file = file.toString();
+        command.formats = formats;
+        return command;
+    }
+
+    private <T extends DomainAction> T domCommand(T command, String dom) {
+        command.dom = dom;
+        return command;
+    }
+
+    private String run(XmAction command) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        command.domains = domains;
+        command.out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        command.execute();
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private String failure(XmAction command) {
+        return assertThrows(CommandException.class, () -> run(command)).getMessage();
+    }
+
+    private String listLine(String name) throws Exception {
+        for (String line : lines(run(new ListCommand()))) {
+            if (columns(line).get(0).equals(name)) {
+                return line;
+            }
+        }
+        throw new AssertionError(name + " is not listed");
+    }
+
+    /** A file without a uuid gets a new one each time it is read. */
+    private static String withoutUuids(String sxp) {
+        return sxp.replaceAll("\\(uuid [0-9a-f-]+\\)", "(uuid)");
+    }
+
+    private static List<String> lines(String output) {
+        return Arrays.asList(output.split("\n"));
+    }
+
+    private static List<String> columns(String line) {
+        return new ArrayList<>(Arrays.asList(line.trim().split(" +")));
+    }
+
+    private static DomainSettings settings() {
+        return new DomainSettings() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DomainSettings.class;
+            }
+
+            @Override
+            public int shutdownTimeoutSeconds() {
+                return 5;
+            }
+
+            @Override
+            public int minimumRestartSeconds() {
+                return 20;
+            }
+
+            @Override
+            public int stopActionTimeoutSeconds() {
+                return 5;
+            }
+        };
+    }
+}
