@@ -27,7 +27,7 @@ public class XendAssemblyIT extends XendKarafTestSupport {
     /** Every bundle the "xend" boot feature installs; extend when a part is added to the feature. */
     private static final List<String> XEND_BUNDLES = List.of(
             "xend-api", "xend-hypervisor-sim", "xend-config", "xend-core", "xend-auth", "xend-domain",
-            "xend-rpc-xmlrpc");
+            "xend-shell", "xend-rpc-xmlrpc");
 
     @Test
     public void everyXendBundleIsActive() {
