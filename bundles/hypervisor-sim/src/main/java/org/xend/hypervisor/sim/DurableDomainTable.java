@@ -59,7 +59,7 @@ final class DurableDomainTable implements DomainTable {
     }
 
     private final Path directory;
-    private final FileChannel journal;
+    private volatile FileChannel journal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
 
@@ -255,13 +255,21 @@ final class DurableDomainTable implements DomainTable {
         Exception failure = null;
         lock.unlock();
         try {
-            if (compact) {
-                writeSnapshot(directory, domains, position, upTo);
-                journal.truncate(0);
-                journal.force(true);
-            } else {
-                AtomicFiles.writeFully(journal, ByteBuffer.wrap(records), journalBytes);
-                journal.force(false);
+            try {
+                write(compact, domains, position, upTo, records);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                // An interrupt of the writing thread closes the channel (NIO's rule); the change is not the
+                // interrupted caller's alone, so reopen the journal and write again, interrupt status kept aside.
+                boolean interrupted = Thread.interrupted();
+                try {
+                    journal = FileChannel.open(directory.resolve(JOURNAL), StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
+                    write(compact, domains, position, upTo, records);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -282,6 +290,18 @@ final class DurableDomainTable implements DomainTable {
             snapshotNeeded = true;
         }
         flushed.signalAll();
+    }
+
+    private void write(boolean compact, List<DomainRecord> domains, int position, long upTo, byte[] records)
+            throws IOException {
+        if (compact) {
+            writeSnapshot(directory, domains, position, upTo);
+            journal.truncate(0);
+            journal.force(true);
+        } else {
+            AtomicFiles.writeFully(journal, ByteBuffer.wrap(records), journalBytes);
+            journal.force(false);
+        }
     }
 
     /** How many writes were forced to disk for changes (group commits and compactions), for diagnostics. */
