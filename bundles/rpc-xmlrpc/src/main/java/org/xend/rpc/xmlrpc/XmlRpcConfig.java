@@ -56,6 +56,13 @@ public @interface XmlRpcConfig {
             min = "1")
     int requestTimeoutSeconds() default ListenerSettings.DEFAULT_REQUEST_TIMEOUT_SECONDS;
 
+    @AttributeDefinition(name = "Legacy xm API over TCP",
+            description = "Also serve the legacy xm XML-RPC API (xend.*) over HTTP on bindAddress:legacyPort of "
+                    + "org.xend.daemon, as Xend's xend-tcp-xmlrpc-server did. Like Xend's, it asks for no "
+                    + "credentials: keep bindAddress on loopback or restrict allowedHosts. The environment variable "
+                    + "XEND_LEGACY_TCP_ENABLED overrides it.")
+    boolean legacyTcpEnabled() default false;
+
     @AttributeDefinition(name = "Allowed hosts",
             description = "Space-separated regular expressions matched (from the start, as Xend did) against the "
                     + "client's IP address, and against 'localhost' for loopback clients. Empty allows every "

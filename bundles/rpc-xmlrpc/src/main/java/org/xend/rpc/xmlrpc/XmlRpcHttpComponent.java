@@ -15,11 +15,16 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.XenApi;
 import org.xend.api.config.DaemonSettings;
 import org.xend.api.config.Settings;
+import org.xend.rpc.xmlrpc.legacy.LegacyXmApiComponent;
+import org.xend.rpc.xmlrpc.legacy.XendMethodRouter;
 
 /**
  * Serves the {@link XenApi} as XML-RPC over HTTP/1.1 on three listeners:
@@ -56,6 +61,12 @@ public final class XmlRpcHttpComponent {
     @Reference
     private XenApi api;
 
+    /** The legacy xm API while it runs: Xend answered its xend.* methods on the Xen API listeners too. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + LegacyXmApiComponent.API_PROPERTY + "=" + LegacyXmApiComponent.API_LEGACY + ")")
+    private volatile XmlRpcHandler legacyApi;
+
     private final Map<String, String> environment;
     private XmlRpcHttpServer server;
 
@@ -77,7 +88,8 @@ public final class XmlRpcHttpComponent {
     @Activate
     void activate(XmlRpcConfig config, Map<String, Object> properties) throws IOException {
         ListenerSettings settings = settings(config, properties);
-        XmlRpcHttpServer candidate = new XmlRpcHttpServer("Xen API", settings, new XenApiHandler(api));
+        XmlRpcHttpServer candidate = new XmlRpcHttpServer("Xen API", settings,
+                new XendMethodRouter(new XenApiHandler(api), () -> legacyApi));
         try {
             candidate.start();
         } catch (IOException e) {

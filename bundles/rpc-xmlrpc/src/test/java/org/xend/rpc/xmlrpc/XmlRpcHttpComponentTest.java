@@ -88,6 +88,11 @@ class XmlRpcHttpComponentTest {
             }
 
             @Override
+            public boolean legacyTcpEnabled() {
+                return false;
+            }
+
+            @Override
             public String allowedHosts() {
                 return allowedHosts;
             }
