@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -14,20 +15,24 @@ import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
@@ -112,19 +117,43 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
     }
 
     private static PrivateKey privateKey(Path file, Object object) throws IOException {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKeyInfo info;
         if (object instanceof PEMKeyPair pair) {
-            // Not getKeyPair(): a SEC1 EC key may leave out its public half.
-            return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-        if (object instanceof PrivateKeyInfo info) {
-            return converter.getPrivateKey(info);
-        }
-        if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
+            info = pair.getPrivateKeyInfo();   // its public half may be missing from a SEC1 key, and is not needed
+        } else if (object instanceof PrivateKeyInfo plain) {
+            info = plain;
+        } else if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
             throw new IOException(file + ": the private key is encrypted; the daemon needs it unencrypted "
                     + "(e.g. openssl pkey -in encrypted.key -out " + file.getFileName() + "), readable by its user only");
+        } else {
+            return null;
         }
-        return null;
+        return jdkPrivateKey(file, info);
+    }
+
+    /**
+     * The key as the JDK's own providers make it. BouncyCastle's converter would ask for its own algorithm names
+     * ({@code ECDSA}), which resolve to BC's key classes once something (Karaf's ssh) registers BC as a provider.
+     */
+    private static PrivateKey jdkPrivateKey(Path file, PrivateKeyInfo info) throws IOException {
+        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm;
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
+            algorithm = "RSA";
+        } else if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)) {
+            algorithm = "EC";
+        } else if (EdECObjectIdentifiers.id_Ed25519.equals(oid)) {
+            algorithm = "Ed25519";
+        } else if (EdECObjectIdentifiers.id_Ed448.equals(oid)) {
+            algorithm = "Ed448";
+        } else {
+            throw new IOException(file + ": unsupported key type " + oid + "; use an RSA or EC key");
+        }
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + ": unusable " + algorithm + " private key: " + e.getMessage(), e);
+        }
     }
 
     /** Signs a probe with the key and checks it with the certificate: works for every key type the JDK knows. */
@@ -132,7 +161,7 @@ public record TlsIdentity(PrivateKey key, List<X509Certificate> chain) {
             throws IOException {
         String algorithm = switch (key.getAlgorithm().toUpperCase(Locale.ROOT)) {
             case "RSA" -> "SHA256withRSA";
-            case "EC" -> "SHA256withECDSA";
+            case "EC", "ECDSA" -> "SHA256withECDSA";
             case "ED25519", "ED448", "EDDSA" -> key.getAlgorithm();
             default -> throw new IOException(keyFile + ": unsupported key type " + key.getAlgorithm()
                     + "; use an RSA or EC key");

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
@@ -221,6 +222,30 @@ class TlsIdentityTest {
 
         IOException noKey = assertThrows(IOException.class, () -> TlsIdentity.fromPemFiles(certificate, certificate));
         assertTrue(noKey.getMessage().contains("no PEM private key"), noKey.getMessage());
+    }
+
+    @Test
+    void keysStayTheJdksOwnWhenBouncyCastleIsARegisteredProvider() throws Exception {
+        // Karaf's ssh feature registers BC; the key read back on the second start must still serve HTTPS.
+        Path tls = dir.resolve("tls");
+        SelfSignedIdentity.loadOrCreate(tls, () -> "localhost");
+        Security.addProvider(new BouncyCastleProvider());
+        try {
+            TlsIdentity reread = SelfSignedIdentity.loadOrCreate(tls, () -> "localhost");
+            assertEquals("EC", reread.key().getAlgorithm());
+            assertFalse(reread.key().getClass().getName().startsWith("org.bouncycastle"), reread.key().getClass().getName());
+            EchoXenApi api = new EchoXenApi();
+            try (XmlRpcHttpServer server = new XmlRpcHttpServer(
+                    ListenerSettings.of("127.0.0.1", ListenerSettings.DISABLED).withTls(0, reread), api)) {
+                server.start();
+                try (RawHttp https = RawHttp.tls(server.tlsAddress(), Listeners.trusting(reread), null, 0)) {
+                    assertEquals(200, https.exchange(RawHttp.post("<methodCall><methodName>x</methodName></methodCall>"))
+                            .status());
+                }
+            }
+        } finally {
+            Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
+        }
     }
 
     @Test
