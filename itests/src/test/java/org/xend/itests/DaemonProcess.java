@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * tests that talk to it the way real clients do (XML-RPC over TCP).
  *
  * <p>{@link #create(String)} copies {@code karaf-distribution/target/assembly} to a fresh directory under
- * {@code itests/target/daemons/} and picks free ports for the Xen API, the legacy API, Karaf's ssh and JMX.
+ * {@code itests/target/daemons/} and picks free ports for the Xen API (HTTP and HTTPS), the legacy API, Karaf's
+ * ssh and JMX.
  * {@link #start()} runs {@code bin/karaf server} with those ports in its environment and returns once the
  * Xen API port accepts connections; {@link #stop()} sends SIGTERM and waits for the JVM to exit;
  * {@link #restart()} starts it again on the same state directory. {@link #close()} never leaves a JVM
@@ -61,6 +62,11 @@ public final class DaemonProcess implements AutoCloseable {
             List.of("XEND_", "KARAF_", "ORG_APACHE_KARAF_", "ORG_XEND_");
     private static final Set<String> INHERITED_NAMES_DROPPED = Set.of("JAVA_OPTS", "EXTRA_JAVA_OPTS");
 
+    private static final String XENAPI_PORT_ENV = "XEND_XENAPI_PORT";
+    private static final String XENAPI_TLS_PORT_ENV = "XEND_XENAPI_TLS_PORT";
+    private static final String LEGACY_PORT_ENV = "XEND_LEGACY_PORT";
+    private static final String SSH_PORT_ENV = "ORG_APACHE_KARAF_SHELL_SSHPORT";
+
     private static final Set<DaemonProcess> RUNNING = new CopyOnWriteArraySet<>();
 
     static {
@@ -71,11 +77,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     private final Path home;
     private final Path stateDir;
-    private final int xenApiPort;
-    private final int legacyPort;
-    private final int sshPort;
-    private final int rmiRegistryPort;
-    private final int rmiServerPort;
+    private final int[] ports;
     private final String rootPassword;
     private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
 
@@ -85,11 +87,7 @@ public final class DaemonProcess implements AutoCloseable {
     private DaemonProcess(Path home, int[] ports) {
         this.home = home;
         this.stateDir = home.resolve("state");
-        this.xenApiPort = ports[0];
-        this.legacyPort = ports[1];
-        this.sshPort = ports[2];
-        this.rmiRegistryPort = ports[3];
-        this.rmiServerPort = ports[4];
+        this.ports = ports.clone();
         this.rootPassword = "it-" + UUID.randomUUID();
     }
 
@@ -113,7 +111,7 @@ public final class DaemonProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + assembly + " to " + home, e);
         }
-        return new DaemonProcess(home, FreePorts.allocate(5));
+        return new DaemonProcess(home, FreePorts.allocate(6));
     }
 
     /** Adds or replaces an environment variable for the next start (e.g. XEND_SOCKET_DIR). */
@@ -204,24 +202,34 @@ public final class DaemonProcess implements AutoCloseable {
         return stateDir;
     }
 
+    // The port accessors report what the daemon is told, so a port replaced by withEnvironment is the one used.
+
     public int xenApiPort() {
-        return xenApiPort;
+        return effectivePort(XENAPI_PORT_ENV);
+    }
+
+    public int xenApiTlsPort() {
+        return effectivePort(XENAPI_TLS_PORT_ENV);
     }
 
     public int legacyPort() {
-        return legacyPort;
+        return effectivePort(LEGACY_PORT_ENV);
     }
 
     public int sshPort() {
-        return sshPort;
+        return effectivePort(SSH_PORT_ENV);
     }
 
     public String xenApiUrl() {
-        return "http://127.0.0.1:" + xenApiPort + "/";
+        return "http://127.0.0.1:" + xenApiPort() + "/";
+    }
+
+    public String xenApiTlsUrl() {
+        return "https://127.0.0.1:" + xenApiTlsPort() + "/";
     }
 
     public String legacyUrl() {
-        return "http://127.0.0.1:" + legacyPort + "/";
+        return "http://127.0.0.1:" + legacyPort() + "/";
     }
 
     /** The root password the daemon was given through XEND_ROOT_PASSWORD. */
@@ -253,12 +261,13 @@ public final class DaemonProcess implements AutoCloseable {
         env.put("KARAF_EXEC", "exec");
         env.put("XEND_STATE_DIR", stateDir.toString());
         env.put("XEND_BIND_ADDRESS", "127.0.0.1");
-        env.put("XEND_XENAPI_PORT", Integer.toString(xenApiPort));
-        env.put("XEND_LEGACY_PORT", Integer.toString(legacyPort));
+        env.put(XENAPI_PORT_ENV, Integer.toString(ports[0]));
+        env.put(XENAPI_TLS_PORT_ENV, Integer.toString(ports[1]));
+        env.put(LEGACY_PORT_ENV, Integer.toString(ports[2]));
         env.put("XEND_ROOT_PASSWORD", rootPassword);
-        env.put("ORG_APACHE_KARAF_SHELL_SSHPORT", Integer.toString(sshPort));
-        env.put("ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT", Integer.toString(rmiRegistryPort));
-        env.put("ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT", Integer.toString(rmiServerPort));
+        env.put(SSH_PORT_ENV, Integer.toString(ports[3]));
+        env.put("ORG_APACHE_KARAF_MANAGEMENT_RMIREGISTRYPORT", Integer.toString(ports[4]));
+        env.put("ORG_APACHE_KARAF_MANAGEMENT_RMISERVERPORT", Integer.toString(ports[5]));
         env.putAll(extraEnvironment);
         return env;
     }
@@ -271,12 +280,22 @@ public final class DaemonProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DaemonProcess[" + home + ", xenapi " + xenApiPort + "]";
+        return "DaemonProcess[" + home + ", xenapi " + xenApiPort() + "]";
     }
 
     // ---- internals ----
 
+    private int effectivePort(String envName) {
+        String value = environment().get(envName);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(envName + " is not a port number: " + value, e);
+        }
+    }
+
     private void awaitXenApiPort() {
+        int xenApiPort = xenApiPort();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -46,7 +46,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * unpacked runtime, so a test run never collides with a daemon a developer has running.
  *
  * <p>Subclasses add container options through {@link #additionalOptions()}. The chosen ports are visible
- * inside the container as the system properties {@link #XENAPI_PORT_PROPERTY} and {@link #LEGACY_PORT_PROPERTY}.
+ * inside the container as the system properties {@link #XENAPI_PORT_PROPERTY}, {@link #XENAPI_TLS_PORT_PROPERTY} and
+ * {@link #LEGACY_PORT_PROPERTY}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -54,6 +55,7 @@ public abstract class XendKarafTestSupport {
 
     public static final String XENAPI_PORT_PROPERTY = "xend.itest.xenapiPort";
     public static final String LEGACY_PORT_PROPERTY = "xend.itest.legacyPort";
+    public static final String XENAPI_TLS_PORT_PROPERTY = "xend.itest.xenapiTlsPort";
 
     /** How long to wait for a service that the boot features should register. */
     protected static final long SERVICE_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(60);
@@ -73,7 +75,7 @@ public abstract class XendKarafTestSupport {
     public Option[] config() {
         String localRepository = System.getProperty("maven.local.repository",
                 System.getProperty("user.home") + "/.m2/repository");
-        int[] ports = FreePorts.allocate(3);
+        int[] ports = FreePorts.allocate(4);
         Option[] base = {
             karafDistributionConfiguration()
                 .frameworkUrl("file:" + distributionArchive().getAbsolutePath())
@@ -93,8 +95,10 @@ public abstract class XendKarafTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ports[0])),
             editConfigurationFilePut("etc/org.xend.daemon.cfg", "xenapiPort", Integer.toString(ports[1])),
             editConfigurationFilePut("etc/org.xend.daemon.cfg", "legacyPort", Integer.toString(ports[2])),
+            editConfigurationFilePut("etc/org.xend.rpc.xmlrpc.cfg", "xenapiTlsPort", Integer.toString(ports[3])),
             systemProperty(XENAPI_PORT_PROPERTY).value(Integer.toString(ports[1])),
             systemProperty(LEGACY_PORT_PROPERTY).value(Integer.toString(ports[2])),
+            systemProperty(XENAPI_TLS_PORT_PROPERTY).value(Integer.toString(ports[3])),
             jdk9PlusOptions(),
         };
         return Stream.concat(Arrays.stream(base), Arrays.stream(additionalOptions())).toArray(Option[]::new);
