@@ -102,5 +102,6 @@ public final class DomainRuntime {
     public void forget() {
         domains.forgetAll();
         host.forgetAll();
+        domains.closeStorage();
     }
 }

@@ -27,10 +27,13 @@ final class ManagedDomains {
     static final String CONFIG_FILE = "config.sxp";
 
     static final String CHECKPOINT_FILE = "checkpoint.chk";
+    static final String JOURNAL_FILE = "journal";
 
     private final Path domainsDir;
     private final Path dumpDir;
     private final ConfigFormat sxp;
+    private final FileWriter writer = new FileWriter();
+    private volatile ConfigJournal journal;
 
     ManagedDomains(Path stateDir, ConfigFormat sxp) {
         this.domainsDir = stateDir.resolve("domains");
@@ -64,24 +67,71 @@ final class ManagedDomains {
         return domainsDir.resolve(uuid);
     }
 
+    /**
+     * Saves a managed VM's configuration. Its config.sxp is replaced at once (whole, never torn) and the change is
+     * durable in the journal when this returns, group-committed with concurrent saves; the writer thread then
+     * forces the file to disk, after which the journal no longer needs it.
+     */
     void save(VmConfig config) throws IOException {
         String uuid = (String) config.fields().get("uuid");
-        AtomicFiles.ensurePrivateDirectory(domainsDir);
-        Path dir = directory(uuid);
-        AtomicFiles.ensurePrivateDirectory(dir);
-        AtomicFiles.write(dir.resolve(CONFIG_FILE), sxp.write(config));
+        String text = sxp.write(config);
+        ConfigJournal j = journal();
+        ensureDirectory(uuid);
+        AtomicFiles.writeUnsynced(directory(uuid).resolve(CONFIG_FILE), text);
+        long sequence = j.append(ConfigJournal.SAVE, uuid, text);
+        writer.submit(uuid, sequence);
+        j.awaitDurable(sequence);
     }
 
+    /** Forgets a managed VM: its directory goes at once, and the removal is durable in the journal on return. */
     void delete(String uuid) throws IOException {
-        AtomicFiles.deleteTree(directory(uuid));
+        ConfigJournal j = journal();
+        AtomicFiles.deleteTreeUnsynced(directory(uuid));
+        long sequence = j.append(ConfigJournal.DELETE, uuid, null);
+        writer.submit(uuid, sequence);
+        j.awaitDurable(sequence);
     }
 
-    /** Every readable managed config; unreadable ones are logged and left on disk untouched. */
-    List<VmConfig> loadAll() {
-        List<VmConfig> out = new ArrayList<>();
-        if (!Files.isDirectory(domainsDir)) {
-            return out;
+    /** Makes sure a VM's directory exists now (for files written beside config.sxp, such as a checkpoint). */
+    void ensureDirectory(String uuid) throws IOException {
+        AtomicFiles.ensurePrivateDirectory(domainsDir);
+        AtomicFiles.ensurePrivateDirectory(directory(uuid));
+    }
+
+    private ConfigJournal journal() throws IOException {
+        ConfigJournal j = journal;
+        if (j == null) {
+            throw new IOException("the managed domains in " + domainsDir + " are not loaded");
         }
+        return j;
+    }
+
+    /**
+     * Every readable managed config, with what the journal of an earlier run holds on top (replayed into the files
+     * first); unreadable configs are logged and left on disk untouched. Then opens the journal for this run.
+     */
+    List<VmConfig> loadAll() {
+        try {
+            AtomicFiles.ensurePrivateDirectory(domainsDir);
+            for (ConfigJournal.Entry e : ConfigJournal.read(domainsDir.resolve(JOURNAL_FILE))) {
+                if (e.op() == ConfigJournal.SAVE) {
+                    ensureDirectory(e.uuid());
+                    AtomicFiles.write(directory(e.uuid()).resolve(CONFIG_FILE), e.text());
+                } else {
+                    AtomicFiles.deleteTree(directory(e.uuid()));
+                }
+            }
+            journal = ConfigJournal.openEmpty(domainsDir.resolve(JOURNAL_FILE));
+        } catch (IOException e) {
+            LOG.error("Cannot replay or open the configuration journal in {}: {}; managed VMs cannot be saved",
+                    domainsDir, e.getMessage());
+        }
+        writer.start();
+        return readConfigs();
+    }
+
+    private List<VmConfig> readConfigs() {
+        List<VmConfig> out = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(domainsDir)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
@@ -106,7 +156,100 @@ final class ManagedDomains {
         return out;
     }
 
-    static Map<String, Object> copy(Map<String, Object> m) {
-        return new LinkedHashMap<>(m);
+    /** Forces every pending change to disk, empties the journal and closes it. */
+    void close() {
+        writer.stop();
+        ConfigJournal j = journal;
+        if (j != null) {
+            j.truncateIfUpTo(writer.written());
+            j.close();
+        }
     }
+
+    /**
+     * Forces the files of changed VMs to disk, the latest change per VM first come; once it has caught up with
+     * every change, the journal is emptied.
+     */
+    private final class FileWriter implements Runnable {
+        private final Map<String, Long> latest = new LinkedHashMap<>();
+        private long writtenUpTo;
+        private boolean stopping;
+        private Thread thread;
+
+        synchronized void start() {
+            if (thread == null) {
+                thread = new Thread(this, "xend-config-writer");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        synchronized void submit(String uuid, long sequence) {
+            latest.remove(uuid);
+            latest.put(uuid, sequence);
+            notifyAll();
+        }
+
+        synchronized long written() {
+            return writtenUpTo;
+        }
+
+        /** Stops after writing everything submitted. */
+        void stop() {
+            Thread t;
+            synchronized (this) {
+                stopping = true;
+                notifyAll();
+                t = thread;
+            }
+            if (t != null) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                String uuid;
+                long sequence;
+                synchronized (this) {
+                    while (latest.isEmpty() && !stopping) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            stopping = true;
+                        }
+                    }
+                    if (latest.isEmpty()) {
+                        return;
+                    }
+                    uuid = latest.keySet().iterator().next();
+                    sequence = latest.remove(uuid);
+                }
+                try {
+                    // whatever the VM's files are now (written or removed), they reach the disk
+                    AtomicFiles.sync(directory(uuid).resolve(CONFIG_FILE));
+                    AtomicFiles.fsyncDirectory(domainsDir);
+                } catch (IOException | RuntimeException e) {
+                    // the journal keeps the change; the next start replays it
+                    LOG.error("Cannot write the saved state of VM {}: {}", uuid, e.getMessage());
+                    continue;
+                }
+                boolean caughtUp;
+                synchronized (this) {
+                    writtenUpTo = Math.max(writtenUpTo, sequence);
+                    caughtUp = latest.isEmpty();
+                }
+                ConfigJournal j = journal;
+                if (caughtUp && j != null) {
+                    j.truncateIfUpTo(writtenUpTo);
+                }
+            }
+        }
+    }
+
 }

@@ -149,6 +149,11 @@ public final class XendDomain implements DomainListener {
         hypervisor.removeListener(this);
     }
 
+    /** Writes out what the configuration journal holds and closes it. */
+    void closeStorage() {
+        managed.close();
+    }
+
     /** Starts a Halted VM or resumes a Suspended one (the daemon's start actions). */
     void startOrResume(String vm) {
         if (SUSPENDED.equals(powerState(vm))) {
@@ -372,6 +377,12 @@ public final class XendDomain implements DomainListener {
     }
 
     private void suspendToCheckpoint(String vm, Call call) {
+        try {
+            managed.ensureDirectory(vm);
+        } catch (IOException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "cannot create the directory of VM " + vm + ": "
+                    + e.getMessage());
+        }
         suspendGuest(vm);
         progress(call, 0.5);
         saveSuspended(vm, managed.checkpoint(vm));
@@ -760,9 +771,10 @@ public final class XendDomain implements DomainListener {
             return;
         }
         try {
+            managed.ensureDirectory(vm);
             saveSuspended(vm, managed.checkpoint(vm));
             setHaltedState(vm, SUSPENDED);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("VM {} suspended itself but its image could not be written: {}", vm, e.getMessage());
             destroyDomain(vm);
         }

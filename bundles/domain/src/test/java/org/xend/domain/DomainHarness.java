@@ -86,6 +86,7 @@ final class DomainHarness implements AutoCloseable {
     @Override
     public void close() {
         runtime.stopActions();
+        dropRuntime();
         executor.shutdownNow();
         sim.close();
     }

@@ -1,0 +1,216 @@
+package org.xend.domain;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead journal of managed configurations. A change is acknowledged once its record is on disk; changes
+ * made at the same time share one sync (group commit). The config.sxp files are written from it afterwards, and a
+ * restart replays what they may have missed.
+ * A record is {@code length, crc32, op, uuid (36 ASCII bytes), SXP text (UTF-8)}; a torn tail is ignored.
+ */
+final class ConfigJournal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigJournal.class);
+    static final byte SAVE = 1;
+    static final byte DELETE = 2;
+    private static final int UUID_BYTES = 36;
+
+    /** One journalled change: a config to save (text) or a VM to delete (text null). */
+    record Entry(byte op, String uuid, String text) {
+    }
+
+    private final Path file;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition flushed = lock.newCondition();
+    private FileChannel channel;
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private long position;
+    private long lastSequence;
+    private long durableSequence;
+    private long failedSequence;
+    private boolean flushing;
+
+    private ConfigJournal(Path file, FileChannel channel) {
+        this.file = file;
+        this.channel = channel;
+    }
+
+    /** Reads what a previous run left, for replay; a record cut short by a crash ends the list. */
+    static List<Entry> read(Path file) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+        while (b.remaining() >= 8) {
+            int length = b.getInt();
+            int crc = b.getInt();
+            if (length < 1 + UUID_BYTES || length > b.remaining()) {
+                LOG.warn("Ignoring a torn record at the end of {}", file);
+                break;
+            }
+            byte[] payload = new byte[length];
+            b.get(payload);
+            CRC32 c = new CRC32();
+            c.update(payload);
+            if ((int) c.getValue() != crc) {
+                LOG.warn("Ignoring a damaged record at the end of {}", file);
+                break;
+            }
+            String uuid = new String(payload, 1, UUID_BYTES, StandardCharsets.US_ASCII);
+            String text = payload[0] == SAVE
+                    ? new String(payload, 1 + UUID_BYTES, length - 1 - UUID_BYTES, StandardCharsets.UTF_8) : null;
+            out.add(new Entry(payload[0], uuid, text));
+        }
+        return out;
+    }
+
+    /** Opens the journal empty (its earlier records must have been replayed). */
+    static ConfigJournal openEmpty(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.truncate(0);
+        ch.force(true);
+        return new ConfigJournal(file, ch);
+    }
+
+    /** Queues a change and returns its sequence number; {@link #awaitDurable} makes it durable. */
+    long append(byte op, String uuid, String text) {
+        byte[] id = uuid.getBytes(StandardCharsets.US_ASCII);
+        if (id.length != UUID_BYTES) {
+            throw new IllegalArgumentException("not a uuid: " + uuid);
+        }
+        byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(1 + UUID_BYTES + body.length);
+        payload.put(op).put(id).put(body);
+        CRC32 c = new CRC32();
+        c.update(payload.array());
+        ByteBuffer record = ByteBuffer.allocate(8 + payload.capacity());
+        record.putInt(payload.capacity()).putInt((int) c.getValue()).put(payload.array());
+        lock.lock();
+        try {
+            pending.write(record.array(), 0, record.capacity());
+            return ++lastSequence;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns once the change {@code sequence} is on disk; one caller writes for all who wait meanwhile. */
+    void awaitDurable(long sequence) throws IOException {
+        lock.lock();
+        try {
+            while (durableSequence < sequence) {
+                if (sequence <= failedSequence) {
+                    throw new IOException("the configuration journal " + file + " could not be written");
+                }
+                if (flushing) {
+                    flushed.awaitUninterruptibly();
+                } else {
+                    flush();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called holding the lock, which it gives up while writing. */
+    private void flush() {
+        flushing = true;
+        long upTo = lastSequence;
+        byte[] bytes = pending.toByteArray();
+        pending = new ByteArrayOutputStream();
+        long at = position;
+        IOException failure = null;
+        lock.unlock();
+        try {
+            try {
+                write(bytes, at);
+            } catch (ClosedChannelException e) {
+                // an interrupt of the writing thread closes the channel; others' changes ride on this write too
+                boolean interrupted = Thread.interrupted();
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    write(bytes, at);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+        }
+        flushing = false;
+        if (failure == null) {
+            position = at + bytes.length;
+            durableSequence = upTo;
+        } else {
+            LOG.error("Cannot write the configuration journal {}: {}", file, failure.toString());
+            failedSequence = upTo;
+        }
+        flushed.signalAll();
+    }
+
+    private void write(byte[] bytes, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long p = at;
+        while (b.hasRemaining()) {
+            p += channel.write(b, p);
+        }
+        channel.force(false);
+    }
+
+    /** Empties the journal if nothing was appended after {@code sequence} (everything up to it is in the files). */
+    void truncateIfUpTo(long sequence) {
+        lock.lock();
+        try {
+            if (flushing || lastSequence != sequence || durableSequence != sequence) {
+                return;
+            }
+            channel.truncate(0);
+            channel.force(true);
+            position = 0;
+        } catch (IOException e) {
+            LOG.warn("Cannot empty the configuration journal {}: {}", file, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long lastSequence() {
+        lock.lock();
+        try {
+            return lastSequence;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("Closing {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.xend.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xend.api.spi.config.VmConfig;
+import org.xend.api.store.Refs;
+import org.xend.config.sxp.SxpConfigFormat;
+
+/** Saved configurations: the journal makes a save durable, and a restart replays what the files missed. */
+class ManagedDomainsTest {
+
+    @TempDir
+    Path state;
+
+    private static VmConfig config(String uuid, String name) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("uuid", uuid);
+        f.put("name_label", name);
+        f.put("memory_static_max", 64L << 20);
+        f.put("memory_dynamic_max", 64L << 20);
+        return new VmConfig(f, Map.of(), List.of());
+    }
+
+    @Test
+    void saveAndDeleteAreVisibleAtOnceAndTheJournalEmptiesOnClose() throws Exception {
+        SxpConfigFormat sxp = new SxpConfigFormat();
+        String kept = Refs.newRef();
+        String gone = Refs.newRef();
+        ManagedDomains domains = new ManagedDomains(state, sxp);
+        assertEquals(List.of(), domains.loadAll());
+        domains.save(config(kept, "kept"));
+        domains.save(config(gone, "gone"));
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")),
+                "the file is there as soon as the call returns");
+        domains.delete(gone);
+        assertFalse(Files.exists(state.resolve("domains").resolve(gone)));
+        domains.close();
+        assertEquals(0, Files.size(state.resolve("domains").resolve("journal")));
+        assertEquals(1, new ManagedDomains(state, sxp).loadAll().size());
+    }
+
+    @Test
+    void aRestartReplaysWhatTheFilesMissed() throws Exception {
+        SxpConfigFormat sxp = new SxpConfigFormat();
+        String lostFile = Refs.newRef();
+        String gone = Refs.newRef();
+        Path domainsDir = Files.createDirectories(state.resolve("domains"));
+        // the files as a crash of the machine left them: one save never reached its file, one delete neither
+        Files.createDirectories(domainsDir.resolve(gone));
+        Files.writeString(domainsDir.resolve(gone).resolve("config.sxp"), sxp.write(config(gone, "gone")));
+        Path journal = domainsDir.resolve("journal");
+        try (ConfigJournal j = ConfigJournal.openEmpty(journal)) {
+            j.append(ConfigJournal.SAVE, lostFile, sxp.write(config(lostFile, "lost-file")));
+            j.awaitDurable(j.append(ConfigJournal.DELETE, gone, null));
+        }
+        Files.write(journal, new byte[] {0, 0, 1, 0, 7}, StandardOpenOption.APPEND); // a torn last record
+
+        ManagedDomains domains = new ManagedDomains(state, sxp);
+        List<VmConfig> loaded = domains.loadAll();
+        assertEquals(List.of(lostFile), loaded.stream().map(c -> c.fields().get("uuid")).toList());
+        assertFalse(Files.exists(domainsDir.resolve(gone)));
+        assertEquals(0, Files.size(journal), "a replayed journal starts empty");
+        domains.close();
+    }
+}
