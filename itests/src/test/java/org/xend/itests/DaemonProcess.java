@@ -350,8 +350,8 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the daemon and everything it started; never fails. */
-    private synchronized void kill() {
+    /** SIGKILL to the daemon and everything it started (a crash, for tests of what survives one); never fails. */
+    public synchronized void kill() {
         Process p = process;
         if (p != null) {
             karafPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
