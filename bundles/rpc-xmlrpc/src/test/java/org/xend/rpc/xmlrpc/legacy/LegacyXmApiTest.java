@@ -80,6 +80,7 @@ class LegacyXmApiTest {
         assertEquals("preserve", value(sxp, "on_crash"));
         assertEquals("ignore", value(sxp, "on_xend_start"));
         String uuid = (String) value(sxp, "uuid");
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(uuid).resolve("config.sxp")), "managed");
         assertTrue(uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), uuid);
         assertEquals(1, sxp.stream().filter(e -> "uuid".equals(DomainSxp.nameOf(e))).count());
         for (String apiKey : List.of("name_label", "memory_static_max", "memory_dynamic_max", "VCPUs_max",
@@ -109,7 +110,6 @@ class LegacyXmApiTest {
         xend.assertFault(3, "web", "xend.domain", "web");
         xend.call("xend.domain.new", sxp);
         assertEquals(sxp, xend.list("xend.domain", uuid, 1));
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(uuid).resolve("config.sxp")));
     }
 
     @Test
