@@ -16,12 +16,17 @@ import org.slf4j.LoggerFactory;
 import org.xend.api.spi.config.ConfigException;
 import org.xend.api.spi.config.DeviceConfig;
 import org.xend.api.spi.config.VmConfig;
+import org.xend.config.model.CpuList;
+import org.xend.config.model.Devices;
 
 /**
  * Turns Xend's domain SXP, {@code (domain …)} as Xend stores and lists it or {@code (vm …)} as xm sends it,
  * into a {@link VmConfig}, with the mapping of {@code XendConfig.py}: legacy keys fill the Xen API fields, and
  * a Xen API key present in the SXP wins over the legacy key for the same field. Keys that are not
  * configuration (domid, state, …) are dropped; every other unknown key is kept in {@code extras}.
+ *
+ * <p>Devices come in the canonical order of {@link Devices} (by class, keeping the order within a class), a
+ * disk's {@code dev} without the redundant {@code :disk}; {@code cpus} in the canonical form of {@link CpuList}.
  *
  * <p>A value that is not a single atom (a nested list, several values, a repeated key) is kept in
  * {@code extras} or in a device's options as the printed form of its lists, e.g. a pci device's option
@@ -33,7 +38,6 @@ public final class DomainSxpReader {
 
     private static final Pattern UUID_FORM =
             Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
-    private static final Pattern PYTHON_INT_LIST = Pattern.compile("\\[\\s*(-?\\d+\\s*(,\\s*-?\\d+\\s*)*)?\\]");
     private static final Pattern IP_ARG = Pattern.compile("ip=[^ ]+");
 
     private final Map<String, List<List<Object>>> entries = new LinkedHashMap<>();
@@ -321,14 +325,14 @@ public final class DomainSxpReader {
             if (uuid == null || uuid.isEmpty()) {
                 uuid = java.util.UUID.randomUUID().toString();
             }
-            devices.add(new DeviceConfig(deviceClass, uuid, options));
+            devices.add(Devices.canonicalDisk(new DeviceConfig(deviceClass, uuid, options)));
         }
-        return devices;
+        return Devices.canonicalOrder(devices);
     }
 
     // ---- extras ---------------------------------------------------------------------------------------------
 
-    private Map<String, String> readExtras() {
+    private Map<String, String> readExtras() throws ConfigException {
         List<Object> unknown = new ArrayList<>();
         for (Map.Entry<String, List<List<Object>>> entry : entries.entrySet()) {
             String key = entry.getKey();
@@ -338,12 +342,22 @@ public final class DomainSxpReader {
             unknown.addAll(entry.getValue());
         }
         Map<String, String> extras = flatten("extras", unknown);
-        String cpus = extras.get("cpus");
-        if (cpus != null && PYTHON_INT_LIST.matcher(cpus).matches()) {
-            // Xend saved its parsed cpus list with str(): "[0, 2]"; keep the xm form "0,2".
-            extras.put("cpus", cpus.replaceAll("[\\[\\]\\s]", ""));
+        String cpus = extras.get(CPUS);
+        if (cpus != null && structuredValue(CPUS, cpus) == null) {
+            // xm sent "0-3,^1" and Xend saved its parsed list as "[0, 2, 3]": both become "0,2,3".
+            extras.put(CPUS, CpuList.canonical(CPUS, cpus));
         }
+        checkEnum(extras, ON_XEND_START, ON_XEND_START_VALUES);
+        checkEnum(extras, ON_XEND_STOP, ON_XEND_STOP_VALUES);
         return extras;
+    }
+
+    private static void checkEnum(Map<String, String> extras, String key, java.util.Set<String> allowed)
+            throws ConfigException {
+        String value = extras.get(key);
+        if (value != null && !allowed.contains(value)) {
+            throw invalid(key, value, "expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
     }
 
     /**

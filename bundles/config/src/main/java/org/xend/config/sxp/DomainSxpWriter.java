@@ -186,12 +186,16 @@ public final class DomainSxpWriter {
 
     /** {@code (key value)}, or the lists themselves when the value is the printed form of lists named key. */
     private static void writeEntry(List<Object> target, String key, String value) {
+        target.addAll(entries(key, value));
+    }
+
+    /**
+     * The SXP entries for one flat option or extra: {@code ((key value))}, or, when the value is the printed
+     * form of lists named {@code key} (as {@link DomainSxpReader} keeps a nested or repeated value), those lists.
+     */
+    public static List<Object> entries(String key, String value) {
         List<Object> lists = structuredValue(key, value);
-        if (lists != null) {
-            target.addAll(lists);
-        } else {
-            target.add(Sxp.list(key, value));
-        }
+        return lists != null ? lists : List.of(Sxp.list(key, value));
     }
 
     // ---- values ---------------------------------------------------------------------------------------------

@@ -91,18 +91,20 @@ class SxpConfigFormatTest {
                 "start_time", "1178620800.12",
                 "cpus", "0,1"), config.extras());
 
+        // Devices come in the canonical class order (disks, pci, vif, vkbd, vfb, console), a disk's dev
+        // without the redundant ":disk".
         assertEquals(List.of(
-                new DeviceConfig("vif", "2c3d4e5f-6071-4829-93a4-b5c6d7e8f901",
-                        map("bridge", "xenbr0", "mac", "00:16:3e:4a:5b:6c", "script", "vif-bridge")),
                 new DeviceConfig("vbd", "5d6e7f80-9102-4a3b-8c4d-5e6f70819203",
-                        map("bootable", "1", "driver", "paravirtualised", "dev", "xvda:disk",
+                        map("bootable", "1", "driver", "paravirtualised", "dev", "xvda",
                                 "uname", "phy:/dev/vg0/mail-02", "mode", "w")),
                 new DeviceConfig("tap", "6e7f8091-0213-4b4c-9d5e-6f7081920314",
-                        map("bootable", "0", "dev", "xvdb:disk",
+                        map("bootable", "0", "dev", "xvdb",
                                 "uname", "tap:aio:/var/lib/xen/images/mail-02-spool.img", "mode", "w")),
                 new DeviceConfig("pci", "7f809102-1324-4c5d-ae6f-708192031425",
                         map("dev", "(dev (slot 0x02) (bus 0x00) (domain 0x0000) (func 0x1))"
                                 + " (dev (slot 0x03) (bus 0x00) (domain 0x0000) (func 0x0))")),
+                new DeviceConfig("vif", "2c3d4e5f-6071-4829-93a4-b5c6d7e8f901",
+                        map("bridge", "xenbr0", "mac", "00:16:3e:4a:5b:6c", "script", "vif-bridge")),
                 new DeviceConfig("vkbd", "80910213-2435-4d6e-bf70-819203142536", Map.of()),
                 new DeviceConfig("vfb", "91021324-3546-4e7f-8081-920314253647",
                         map("vncunused", "1", "type", "vnc", "vnclisten", "127.0.0.1")),
@@ -168,7 +170,7 @@ class SxpConfigFormatTest {
                 "PV_args", "root=/dev/xvda1 ro ip=10.0.0.5:1.2.3.4::255.255.255.0:guest1:eth0:off console=xvc0",
                 "PV_bootloader_args", "-q",
                 "platform", map("localtime", "1")), fields);
-        assertEquals(map("cpus", "0-1", "shadow_memory", "8", "backend", "(backend (blkif)) (backend (netif))"),
+        assertEquals(map("cpus", "0,1", "shadow_memory", "8", "backend", "(backend (blkif)) (backend (netif))"),
                 config.extras());
         assertEquals(2, config.devices().size());
         assertEquals(map("uname", "phy:/dev/vg0/guest1", "dev", "xvda", "mode", "w"),

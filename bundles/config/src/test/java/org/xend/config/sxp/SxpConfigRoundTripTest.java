@@ -82,20 +82,20 @@ class SxpConfigRoundTripTest {
                 "platform", Map.of(),
                 "PCI_bus", "",
                 "other_config", map("owner", "ops", "transient", "true")),
-                map("on_xend_start", "start", "on_xend_stop", "shutdown", "shadow_memory", "0", "cpus", "0-3,^2",
+                map("on_xend_start", "start", "on_xend_stop", "shutdown", "shadow_memory", "0", "cpus", "0,1,3",
                         "cpu_weight", "512", "cpu_cap", "0", "vcpu_avail", "3", "features", "",
                         "security", "(security (access_control (policy example.org) (label dom_web)))",
                         "backend", "(backend (blkif)) (backend (netif))", "start_time", "1178620800.12"),
                 List.of(
                         new DeviceConfig("vbd", "1b8f0f36-0c4a-4f57-9c2e-6a0b1a2f3c41",
-                                map("uname", "file:/var/xen/web-01.img", "dev", "xvda:disk", "mode", "w",
+                                map("uname", "file:/var/xen/web-01.img", "dev", "xvda", "mode", "w",
                                         "bootable", "1")),
-                        new DeviceConfig("vif", "6a5f1b0e-7d6c-4e2b-8f3a-2c1d0e9f8b7a",
-                                map("mac", "00:16:3e:11:22:33", "bridge", "xenbr0", "script", "vif-bridge",
-                                        "rate", "10Mb/s,50ms")),
                         new DeviceConfig("pci", "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
                                 map("dev", "(dev (domain 0x0) (bus 0x00) (slot 0x02) (func 0x1))"
                                         + " (dev (domain 0x0) (bus 0x00) (slot 0x03) (func 0x0))")),
+                        new DeviceConfig("vif", "6a5f1b0e-7d6c-4e2b-8f3a-2c1d0e9f8b7a",
+                                map("mac", "00:16:3e:11:22:33", "bridge", "xenbr0", "script", "vif-bridge",
+                                        "rate", "10Mb/s,50ms")),
                         new DeviceConfig("vkbd", "80910213-2435-4d6e-bf70-819203142536", Map.of()),
                         new DeviceConfig("vfb", "4f3e2d1c-0b9a-4887-b665-544332211009",
                                 map("type", "vnc", "vncunused", "1", "vncpasswd", "s3cr'et \"x\"",
@@ -210,6 +210,10 @@ class SxpConfigRoundTripTest {
             devices.add(new DeviceConfig(List.of("vbd", "tap", "vif", "vtpm", "vfb").get(random.nextInt(5)),
                     new UUID(random.nextLong(), random.nextLong()).toString(), randomMap(random)));
         }
+        // A configuration as read: devices by class (disks first, vbd and tap together), each class in order.
+        List<String> classOrder = List.of("disk", "vif", "vtpm", "vfb");
+        devices.sort(java.util.Comparator.comparingInt(device -> classOrder.indexOf(
+                device.deviceClass().equals("vbd") || device.deviceClass().equals("tap") ? "disk" : device.deviceClass())));
         return new VmConfig(fields, extras, devices);
     }
 
