@@ -73,4 +73,21 @@ class ManagedDomainsTest {
         assertEquals(0, Files.size(journal), "a replayed journal starts empty");
         domains.close();
     }
+
+    @Test
+    void deleteThenSaveAgainUnderTheSameUuidKeepsTheFile() throws Exception {
+        ManagedDomains domains = new ManagedDomains(state, new SxpConfigFormat());
+        domains.loadAll();
+        String uuid = Refs.newRef();
+        Path file = state.resolve("domains").resolve(uuid).resolve("config.sxp");
+        for (int i = 0; i < 200; i++) {
+            domains.save(config(uuid, "again"));
+            assertTrue(Files.isRegularFile(file), "round " + i);
+            domains.delete(uuid);
+            assertFalse(Files.exists(file), "round " + i);
+        }
+        domains.save(config(uuid, "again"));
+        domains.close();
+        assertTrue(Files.isRegularFile(file), "the writer thread never removes what a later save wrote");
+    }
 }
