@@ -242,8 +242,11 @@ if [ "$BUILD" = 1 ]; then
     (cd "$ROOT" && timeout 600 mvn -B -q -pl benchmarks -DskipTests package) >"$WORK/build.log" 2>&1 \
         || { cat "$WORK/build.log" >&2; die "the benchmark module did not build"; }
 fi
-TOOLS_CP="$BENCH/target/classes"
-[ -f "$TOOLS_CP/org/xend/benchmarks/LifecycleLoadGenerator.class" ] || die "benchmarks/target/classes is not built"
+[ -f "$BENCH/target/classes/org/xend/benchmarks/LifecycleLoadGenerator.class" ] \
+    || die "benchmarks/target/classes is not built"
+# a private copy: a rebuild of the module during the run must not pull the classes from under the load generator
+TOOLS_CP="$WORK/classes"
+cp -r "$BENCH/target/classes" "$TOOLS_CP"
 
 RESULTS="$OUT/results.txt"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
