@@ -5,9 +5,12 @@
   transports.py --transport https --url URL --cafile FILE   HTTPS, trusting the daemon's certificate as the CA file
   transports.py --transport stdio --relay PATH              HTTP over the pipes of bin/xen-api-stdio, as an SSH
                                                             transport does (the relay finds the socket itself)
+  transports.py --transport legacy --socket PATH --relay PATH
+                                                            the legacy xm API on <socketDir>/xmlrpc.sock, directly
+                                                            and through bin/xen-api-stdio --legacy
 
-Each logs in as root and makes the same calls on one keep-alive connection. Prints 'N passed, N failed' and exits
-non-zero on any failure.
+Each Xen API mode logs in as root and makes the same calls on one keep-alive connection. Prints
+'N passed, N failed' and exits non-zero on any failure.
 """
 import argparse
 import http.client
@@ -121,17 +124,34 @@ def session_calls(proxy, password, label):
     check(label + ": logout", True)
 
 
+def legacy_calls(proxy, label):
+    info = dict(proxy.xend.node.info())
+    check(label + ": xend.node.info", info.get("xend_config_format") == 4 and info.get("total_memory", 0) > 0, info)
+    running = proxy.xend.domains_with_state(False, "running", False)
+    check(label + ": xend.domains_with_state", running == ["Domain-0"], running)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--transport", required=True, choices=["unix", "https", "stdio"])
-    parser.add_argument("--password", required=True)
+    parser.add_argument("--transport", required=True, choices=["unix", "https", "stdio", "legacy"])
+    parser.add_argument("--password")
     parser.add_argument("--socket")
     parser.add_argument("--url")
     parser.add_argument("--cafile")
     parser.add_argument("--relay")
     args = parser.parse_args()
 
-    if args.transport == "unix":
+    if args.transport == "legacy":
+        legacy_calls(xmlrpc.client.ServerProxy("http://localhost/", transport=UnixTransport(args.socket)),
+                     "legacy socket")
+        relay = subprocess.Popen([args.relay, "--legacy"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            legacy_calls(xmlrpc.client.ServerProxy("http://localhost/", transport=PipeTransport(relay)),
+                         "legacy stdio")
+        finally:
+            relay.stdin.close()
+        check("legacy stdio: the relay ends cleanly", relay.wait(timeout=30) == 0, relay.returncode)
+    elif args.transport == "unix":
         proxy = xmlrpc.client.ServerProxy("http://localhost/", transport=UnixTransport(args.socket))
         session_calls(proxy, args.password, "unix")
     elif args.transport == "https":

@@ -24,8 +24,9 @@ import org.junit.Test;
  * The Xen API of the assembled daemon over its other transports, driven by Python's {@code xmlrpc.client}
  * ({@code src/test/python/transports.py}): the Unix socket {@code <socketDir>/xen-api.sock}, HTTPS with the
  * certificate the daemon generated on its first start, and {@code bin/xen-api-stdio} spoken to over its pipes, as an
- * SSH transport would. The daemon gets its socket directory from {@code XEND_SOCKET_DIR}; the relay, started without
- * it, reads the same directory from the installation's {@code etc/org.xend.daemon.cfg}.
+ * SSH transport would; and the legacy xm API on {@code <socketDir>/xmlrpc.sock}, directly and through
+ * {@code bin/xen-api-stdio --legacy}. The daemon gets its socket directory from {@code XEND_SOCKET_DIR}; the relay,
+ * started without it, reads the same directory from the installation's {@code etc/org.xend.daemon.cfg}.
  */
 public class TransportsIT {
 
@@ -58,6 +59,11 @@ public class TransportsIT {
             python(daemon, "--transport", "https", "--url", "https://localhost:" + tlsPort + "/",
                     "--cafile", certificate.toString());
             python(daemon, "--transport", "stdio", "--relay", daemon.home().resolve("bin/xen-api-stdio").toString());
+            Path legacySocket = socketDir.resolve("xmlrpc.sock");
+            awaitFile(daemon, legacySocket);
+            assertEquals("the legacy socket is private too", "rw-------", mode(legacySocket));
+            python(daemon, "--transport", "legacy", "--socket", legacySocket.toString(),
+                    "--relay", daemon.home().resolve("bin/xen-api-stdio").toString());
 
             daemon.restart();
             awaitListeners(daemon, socket, tlsPort);
@@ -92,6 +98,15 @@ public class TransportsIT {
         while (!(Files.exists(socket) && DaemonProcess.accepts(tlsPort))) {
             assertTrue("the Unix socket and the HTTPS port did not open\n" + daemon.diagnostics(),
                     System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** The legacy API is its own component, up once the domain layer is. */
+    private static void awaitFile(DaemonProcess daemon, Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(file)) {
+            assertTrue(file + " did not appear\n" + daemon.diagnostics(), System.nanoTime() < deadline);
             Thread.sleep(100);
         }
     }
