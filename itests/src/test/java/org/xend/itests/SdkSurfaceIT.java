@@ -137,6 +137,8 @@ public class SdkSurfaceIT {
     public static void startDaemonAndMakeOneOfEverything() throws Exception {
         daemon = DaemonProcess.create("sdk-surface");
         daemon.start();
+        assertTrue("the domain layer came up\n" + daemon.diagnostics(),
+                PythonEventsIT.awaitLog(daemon, PythonEventsIT.DOMAIN_LAYER_UP));
         c = new RawConnection(new URL(daemon.xenApiUrl()));
         Session.loginWithPassword(c, "root", daemon.rootPassword(), "1.0", "sdk-surface");
 
