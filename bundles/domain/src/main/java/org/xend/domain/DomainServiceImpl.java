@@ -13,6 +13,7 @@ import org.xend.api.domain.DomainView;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
 import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.hypervisor.SchedCredit;
 import org.xend.api.store.ApiObject;
 import org.xend.api.store.ObjectStore;
 import org.xend.api.store.Refs;
@@ -124,5 +125,65 @@ final class DomainServiceImpl implements DomainService {
     @Override
     public void rename(String vm, String name) {
         domains.rename(vm, name);
+    }
+
+    @Override
+    public void suspend(String vm) {
+        domains.suspend(vm, null);
+    }
+
+    @Override
+    public void resume(String vm, boolean paused) {
+        domains.resume(vm, paused, null);
+    }
+
+    @Override
+    public void save(String vm, String path, boolean checkpoint) {
+        domains.save(vm, path, checkpoint, null);
+    }
+
+    @Override
+    public String restore(String path, boolean paused) {
+        return domains.restore(path, paused, null);
+    }
+
+    @Override
+    public void sendSysrq(String vm, String key) {
+        domains.sendSysrq(vm, key, null);
+    }
+
+    @Override
+    public void sendTrigger(String vm, String trigger) {
+        domains.sendTrigger(vm, trigger, null);
+    }
+
+    @Override
+    public void setMemoryTarget(String vm, long bytes) {
+        domains.setMemoryTarget(vm, bytes, null);
+    }
+
+    @Override
+    public void setVcpus(String vm, int count) {
+        domains.setVcpusNumberLive(vm, count, null);
+    }
+
+    @Override
+    public void pinVcpu(String vm, int vcpu, String cpus) {
+        domains.addToVcpusParamsLive(vm, "cpumap" + vcpu, cpus, null);
+    }
+
+    @Override
+    public SchedCredit schedCredit(String vm) {
+        return domains.schedCredit(vm);
+    }
+
+    @Override
+    public void setSchedCredit(String vm, Integer weight, Integer cap) {
+        if (weight != null) {
+            domains.addToVcpusParamsLive(vm, "weight", weight.toString(), null);
+        }
+        if (cap != null) {
+            domains.addToVcpusParamsLive(vm, "cap", cap.toString(), null);
+        }
     }
 }

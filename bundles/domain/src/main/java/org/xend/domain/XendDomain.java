@@ -560,6 +560,37 @@ public final class XendDomain implements DomainListener {
         });
     }
 
+    /** xm mem-set: the balloon target, with dynamic min and max both set to it, as Xend's setMemoryTarget did. */
+    void setMemoryTarget(String vm, long bytes, Call call) {
+        operation(vm, "changing_memory_live", call, () -> {
+            Map<String, Object> next = new LinkedHashMap<>(store.require(VM, vm).fields());
+            next.put("memory_dynamic_max", bytes);
+            next.put("memory_dynamic_min", bytes);
+            VmRules.checkMemory(next);
+            try {
+                hypervisor.setTargetMemory(domid(vm), bytes / 1024);
+            } catch (NotEnoughMemoryException e) {
+                throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                        e.neededKib() * 1024, e.availableKib() * 1024);
+            }
+            xenstore.write("/local/domain/" + domid(vm) + "/memory/target", Long.toString(bytes / 1024));
+            store.update(VM, vm, f -> {
+                f.put("memory_dynamic_max", bytes);
+                f.put("memory_dynamic_min", bytes);
+                return f;
+            });
+        });
+    }
+
+    /** The live credit scheduler parameters of a VM that has a domain. */
+    org.xend.api.spi.hypervisor.SchedCredit schedCredit(String vm) {
+        String state = powerState(vm);
+        if (!RUNNING.equals(state) && !PAUSED.equals(state)) {
+            throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
+        }
+        return hypervisor.schedCredit(domid(vm));
+    }
+
     void setMemoryDynamicMinLive(String vm, long bytes, Call call) {
         operation(vm, "changing_memory_live", call, () -> {
             Map<String, Object> next = new LinkedHashMap<>(store.require(VM, vm).fields());

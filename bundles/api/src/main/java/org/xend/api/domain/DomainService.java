@@ -43,4 +43,36 @@ public interface DomainService {
     void delete(String vm);
 
     void rename(String vm, String name);
+
+    /** The guest suspends itself into the managed checkpoint (xm suspend). */
+    void suspend(String vm);
+
+    /** Rebuilds a suspended VM's domain from its checkpoint (xm resume). */
+    void resume(String vm, boolean paused);
+
+    /** Writes the domain's image to an absolute path; without {@code checkpoint} the domain is gone after. */
+    void save(String vm, String path, boolean checkpoint);
+
+    /** Builds a domain from a saved image; returns its VM. */
+    String restore(String path, boolean paused);
+
+    void sendSysrq(String vm, String key);
+
+    /** {@code nmi}, {@code reset} or {@code init}. */
+    void sendTrigger(String vm, String trigger);
+
+    /** The balloon target of a running domain, in bytes (xm mem-set). */
+    void setMemoryTarget(String vm, long bytes);
+
+    /** How many of its vCPUs a running domain has online (xm vcpu-set). */
+    void setVcpus(String vm, int count);
+
+    /** Pins a vCPU to physical CPUs given as a CPU list such as {@code 0-2,^1} (xm vcpu-pin). */
+    void pinVcpu(String vm, int vcpu, String cpus);
+
+    /** The credit scheduler's parameters of a running domain. */
+    org.xend.api.spi.hypervisor.SchedCredit schedCredit(String vm);
+
+    /** Sets the weight and/or the cap (null leaves one as it is) of a running domain. */
+    void setSchedCredit(String vm, Integer weight, Integer cap);
 }

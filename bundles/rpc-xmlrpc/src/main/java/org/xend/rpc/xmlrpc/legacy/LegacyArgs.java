@@ -76,6 +76,25 @@ final class LegacyArgs {
         throw wrongType(i, "a flag");
     }
 
+    /** An int parameter (an int, or a string of digits as xm sometimes sent), or {@code absent} when left out. */
+    Integer integer(int i, Integer absent) throws XmlRpcFault {
+        if (i >= values.size() || values.get(i) == null) {
+            return absent;
+        }
+        Object v = values.get(i);
+        if (v instanceof Integer n) {
+            return n;
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw wrongType(i, "an int");
+            }
+        }
+        throw wrongType(i, "an int");
+    }
+
     /** The parameter as it came: for values of more than one accepted type. */
     Object raw(int i) {
         return values.get(i);

@@ -141,6 +141,47 @@ public final class LegacyXmApi implements XmlRpcHandler {
                 a -> onDomainVoid(a.dom(0), domains::pause));
         define("string xend.domain.unpause(string dom)", "Unpauses the domain.",
                 a -> onDomainVoid(a.dom(0), domains::unpause));
+        define("string xend.domain.suspend(string dom)",
+                "Suspends a managed domain into its checkpoint (xm suspend).",
+                a -> onDomainVoid(a.dom(0), domains::suspend));
+        define("string xend.domain.resume(string dom, boolean start_paused=0)",
+                "Resumes a suspended managed domain from its checkpoint (xm resume).",
+                a -> onDomainVoid(a.dom(0), vm -> domains.resume(vm, a.flag(1, false))));
+        define("string xend.domain.save(string dom, string path, boolean checkpoint=0)",
+                "Writes the domain's image to path; without checkpoint the domain is gone afterwards (xm save).",
+                a -> onDomainVoid(a.dom(0), vm -> domains.save(vm, a.string(1), a.flag(2, false))));
+        define("array xend.domain.restore(string path, boolean paused=0)",
+                "Builds a domain from a saved image and returns its SXP (xm restore).",
+                a -> {
+                    String path = a.string(0);
+                    boolean paused = a.flag(1, false);
+                    String vm = inDomainLayer(path, () -> domains.restore(path, paused));
+                    return onDomain(vm, ref -> domainSxp(domains.view(ref), true));
+                });
+        define("string xend.domain.send_sysrq(string dom, string key)", "Sends a SysRq key to the guest.",
+                a -> onDomainVoid(a.dom(0), vm -> domains.sendSysrq(vm, a.string(1))));
+        define("string xend.domain.send_trigger(string dom, string trigger, int vcpu=0)",
+                "Sends a trigger (nmi, reset or init) to the domain.",
+                a -> onDomainVoid(a.dom(0), vm -> domains.sendTrigger(vm, a.string(1))));
+        define("string xend.domain.setMemoryTarget(string dom, int mem)",
+                "Sets the balloon target, in MiB, and the domain's dynamic memory range to it (xm mem-set).",
+                a -> onDomainVoid(a.dom(0), vm -> domains.setMemoryTarget(vm, (long) a.integer(1, 0) << 20)));
+        define("string xend.domain.setVCpuCount(string dom, int vcpus)",
+                "Sets how many of the domain's vCPUs are online (xm vcpu-set).",
+                a -> onDomainVoid(a.dom(0), vm -> domains.setVcpus(vm, a.integer(1, 0))));
+        define("string xend.domain.pincpu(string dom, string vcpu, array cpumap)",
+                "Pins a vCPU, or every vCPU with 'all', to the given physical CPUs (xm vcpu-pin).",
+                a -> onDomainVoid(a.dom(0), vm -> pin(vm, a)));
+        define("struct xend.domain.sched_credit_get(string dom)",
+                "The credit scheduler's weight and cap of the domain.",
+                a -> onDomain(a.dom(0), vm -> {
+                    org.xend.api.spi.hypervisor.SchedCredit c = domains.schedCredit(vm);
+                    return Map.of("weight", c.weight(), "cap", c.cap());
+                }));
+        define("string xend.domain.sched_credit_set(string dom, int weight=None, int cap=None)",
+                "Sets the credit scheduler's weight (1 to 65535) and/or cap (0 to 100 per vCPU).",
+                a -> onDomainVoid(a.dom(0), vm -> domains.setSchedCredit(vm, a.integer(1, null),
+                        a.integer(2, null))));
         define("string xend.domain.shutdown(string dom, string reason)",
                 "Asks the guest to shut down: reason is poweroff, reboot, suspend, crash or halt. Returns once the "
                         + "guest has done it, or has been destroyed for not doing it in time.",
@@ -311,6 +352,30 @@ public final class LegacyXmApi implements XmlRpcHandler {
                 });
     }
 
+    /** xm vcpu-pin: one vCPU or all of them, to a CPU list given as an array of CPU numbers or a list string. */
+    private void pin(String vm, LegacyArgs a) throws XmlRpcFault {
+        Object map = a.raw(2);
+        String cpus;
+        if (map instanceof Object[] array) {
+            cpus = java.util.Arrays.stream(array).map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        } else if (map instanceof List<?> list) {
+            cpus = list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        } else if (map instanceof String text) {
+            cpus = text;
+        } else {
+            throw a.wrongType(2, "a CPU list");
+        }
+        String which = String.valueOf(a.raw(1));
+        if ("all".equals(which)) {
+            int n = domains.view(vm).onlineVcpus();
+            for (int v = 0; v < n; v++) {
+                domains.pinVcpu(vm, v, cpus);
+            }
+        } else {
+            domains.pinVcpu(vm, a.integer(1, 0), cpus);
+        }
+    }
+
     // ---- parts not built yet ----------------------------------------------------------------------------------
 
     /**
@@ -319,20 +384,9 @@ public final class LegacyXmApi implements XmlRpcHandler {
      */
     private static List<Method> notYetSupported() {
         List<String> specs = List.of(
-                "string xend.domain.suspend(string dom)",
-                "string xend.domain.resume(string dom, boolean start_paused=0)",
-                "string xend.domain.save(string dom, string path, boolean checkpoint=0)",
-                "array xend.domain.restore(string path, boolean paused=0)",
                 "string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)",
                 "string xend.domain.dump(string dom, string file, boolean live, boolean crash)",
-                "string xend.domain.send_sysrq(string dom, string key)",
-                "string xend.domain.send_trigger(string dom, string trigger, int vcpu=0)",
-                "string xend.domain.setMemoryTarget(string dom, int mem)",
                 "string xend.domain.maxmem_set(string dom, int mem)",
-                "string xend.domain.setVCpuCount(string dom, int vcpus)",
-                "string xend.domain.pincpu(string dom, string vcpu, array cpumap)",
-                "struct xend.domain.sched_credit_get(string dom)",
-                "string xend.domain.sched_credit_set(string dom, int weight=None, int cap=None)",
                 "array xend.domain.cpu_sedf_get(string dom)",
                 "string xend.domain.cpu_sedf_set(string dom, int period, int slice, int latency, int extratime, "
                         + "int weight)",

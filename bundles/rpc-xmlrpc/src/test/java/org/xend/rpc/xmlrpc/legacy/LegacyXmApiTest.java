@@ -152,6 +152,35 @@ class LegacyXmApiTest {
     }
 
     @Test
+    void suspendResumeSaveRestoreAndTuning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path images)
+            throws Exception {
+        xend.call("xend.domain.new", (Object) vm("tuned", 64));
+        xend.call("xend.domain.start", "tuned", false);
+        assertEquals("", xend.call("xend.domain.setMemoryTarget", "tuned", 32));
+        List<Object> sxp = xend.list("xend.domain", "tuned");
+        assertEquals(32, value(sxp, "memory"), "the target is the domain's memory now");
+        assertEquals("", xend.call("xend.domain.setVCpuCount", "tuned", 1));
+        assertEquals(1, value(xend.list("xend.domain", "tuned"), "online_vcpus"));
+        assertEquals("", xend.call("xend.domain.sched_credit_set", "tuned", 512, 50));
+        assertEquals(java.util.Map.of("weight", 512, "cap", 50), xend.call("xend.domain.sched_credit_get", "tuned"));
+        assertEquals("", xend.call("xend.domain.pincpu", "tuned", "0", new Object[] {1, 2}));
+        assertEquals(2, xend.fault("xend.domain.sched_credit_set", "tuned", 0).code(), "weight 0 is refused");
+
+        assertEquals("", xend.call("xend.domain.suspend", "tuned"));
+        assertEquals(3, value(xend.list("xend.domain", "tuned"), "status"), "suspended");
+        assertEquals("", xend.call("xend.domain.resume", "tuned"));
+        assertEquals(2, value(xend.list("xend.domain", "tuned"), "status"));
+
+        String image = images.resolve("tuned.img").toString();
+        assertEquals("", xend.call("xend.domain.save", "tuned", image));
+        assertEquals(0, value(xend.list("xend.domain", "tuned"), "status"), "a saved domain is gone");
+        List<Object> restored = xend.list("xend.domain.restore", image);
+        assertEquals("tuned", value(restored, "name"));
+        assertEquals(2, value(xend.list("xend.domain", "tuned"), "status"));
+        xend.call("xend.domain.destroy", "tuned");
+    }
+
+    @Test
     void createBuildsAPausedDomainThatIsForgottenOnceDestroyed() throws Exception {
         List<Object> sxp = xend.list("xend.domain.create", (Object) vm("once", 64));
         int domid = (Integer) value(sxp, "domid");
