@@ -3,10 +3,12 @@
 # docs/PERFORMANCE.md. One command, bounded in time; every process it starts is stopped on exit, even on failure.
 #
 #   mvn -B -DskipTests install      # once: the bundles and karaf-distribution/target/assembly
-#   benchmarks/run.sh               # about 6 minutes with the defaults
+#   benchmarks/run.sh               # about 9 minutes with the defaults
 #
 # Servers, each measured with 1 and 8 clients in every round (rounds interleave the servers):
 #   daemon      the assembly started with bin/karaf server (a copy, with its own state directory and ports)
+#   daemon-https  the same daemon over HTTPS (its generated self-signed certificate as the client's CA)
+#   daemon-unix   the same daemon over its Unix socket <socketDir>/xen-api.sock
 #   standalone  the same Netty front door and dispatcher in a plain JVM (StandaloneFrontDoor), no Karaf
 #   python      benchmarks/python/xend_style_server.py: SimpleXMLRPCServer + ThreadingMixIn, Xend's transport
 #   ceiling     CeilingServer: the JDK's HttpServer replaying the daemon's response bytes (TCP_NODELAY on)
@@ -14,7 +16,8 @@
 # Options:
 #   --rounds N         rounds (default 3)            --warmup S    seconds before each measurement (default 3)
 #   --duration S       measured seconds (default 10) --clients "1 8"
-#   --servers "daemon standalone python ceiling"     (the daemon is always started: it provides the record)
+#   --servers "daemon daemon-https daemon-unix standalone python ceiling"
+#                      (the daemon is always started: it provides the record)
 #   --jfr              also record the daemon with JFR during one extra 8-client run and print where it spends time
 #   --no-build         use benchmarks/target as it is   --keep   keep the work directory
 # Environment: XEND_ASSEMBLY (default karaf-distribution/target/assembly), PYTHON (default python3), JAVA (java).
@@ -29,7 +32,7 @@ ROUNDS=3
 WARMUP=3
 DURATION=10
 CLIENTS="1 8"
-SERVERS="daemon standalone python ceiling"
+SERVERS="daemon daemon-https daemon-unix standalone python ceiling"
 JFR=0
 BUILD=1
 KEEP=0
@@ -166,7 +169,7 @@ FULL_CP="$TOOLS_CP:$(cat "$CLASSPATH_FILE")"
 
 # ---- the daemon ----
 read -r XENAPI_PORT LEGACY_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT PY_PORT CEILING_PORT STANDALONE_PORT \
-    <<<"$(free_ports 8)"
+    TLS_PORT <<<"$(free_ports 9)"
 log "copying the assembly to $WORK/karaf"
 cp -a "$ASSEMBLY" "$WORK/karaf"
 # a fresh Karaf: no cache, lock or pid file from whoever ran the assembly before
@@ -181,6 +184,8 @@ env KARAF_EXEC=exec \
     XEND_STATE_DIR="$WORK/state" \
     XEND_BIND_ADDRESS=127.0.0.1 \
     XEND_XENAPI_PORT="$XENAPI_PORT" \
+    XEND_XENAPI_TLS_PORT="$TLS_PORT" \
+    XEND_SOCKET_DIR="$WORK/run" \
     XEND_LEGACY_PORT="$LEGACY_PORT" \
     ORG_APACHE_KARAF_SHELL_SSHPORT="$SSH_PORT" \
     ORG_APACHE_KARAF_SHELL_SSHHOST=127.0.0.1 \
@@ -210,7 +215,8 @@ RESPONSE="$WORK/get_record.response.xml"
 cp "$REQUEST" "$RESPONSE" "$OUT/"
 
 # ---- the baselines ----
-declare -A PORT_OF PID_OF REQUEST_OF
+# EXTRA_OF: the load generator's transport options (none: plain TCP to PORT_OF)
+declare -A PORT_OF PID_OF REQUEST_OF EXTRA_OF
 PORT_OF[daemon]=$XENAPI_PORT; PID_OF[daemon]=$DAEMON_PID; REQUEST_OF[daemon]=$REQUEST
 
 start_server() {
@@ -231,6 +237,14 @@ start_server() {
 for server in $SERVERS; do
     case "$server" in
         daemon) ;;
+        daemon-https)
+            wait_port "$TLS_PORT" "$DAEMON_PID" 30 "the daemon's HTTPS listener"
+            PORT_OF[$server]=$TLS_PORT; PID_OF[$server]=$DAEMON_PID; REQUEST_OF[$server]=$REQUEST
+            EXTRA_OF[$server]="--tls-ca $WORK/state/tls/xen-api.crt" ;;
+        daemon-unix)
+            [ -S "$WORK/run/xen-api.sock" ] || die "the daemon has no Unix socket at $WORK/run/xen-api.sock"
+            PORT_OF[$server]=$XENAPI_PORT; PID_OF[$server]=$DAEMON_PID; REQUEST_OF[$server]=$REQUEST
+            EXTRA_OF[$server]="--unix $WORK/run/xen-api.sock" ;;
         python)
             start_server python "$PY_PORT" "$PYTHON" "$BENCH/python/xend_style_server.py" --port "$PY_PORT" \
                 --response "$RESPONSE" --request "$REQUEST"
@@ -243,7 +257,7 @@ for server in $SERVERS; do
             start_server standalone "$STANDALONE_PORT" "$JAVA" -cp "$FULL_CP" org.xend.benchmarks.StandaloneFrontDoor \
                 --port "$STANDALONE_PORT" --write-request "$WORK/get_record.standalone.xml"
             REQUEST_OF[standalone]="$WORK/get_record.standalone.xml" ;;
-        *) die "unknown server '$server' (daemon, standalone, python, ceiling)" ;;
+        *) die "unknown server '$server' (daemon, daemon-https, daemon-unix, standalone, python, ceiling)" ;;
     esac
 done
 
@@ -261,9 +275,11 @@ DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^??' || true)
 
 measure() {
     local server=$1 clients=$2 round=$3 line
+    local extra
+    read -r -a extra <<<"${EXTRA_OF[$server]:-}"
     "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LoadGenerator --port "${PORT_OF[$server]}" \
         --request "${REQUEST_OF[$server]}" --clients "$clients" --warmup "$WARMUP" --duration "$DURATION" \
-        --server-pid "${PID_OF[$server]}" --label "$server" >"$WORK/loadgen.out" 2>&1 &
+        --server-pid "${PID_OF[$server]}" --label "$server" "${extra[@]}" >"$WORK/loadgen.out" 2>&1 &
     LOADGEN_PID=$!
     # the load generator bounds itself; this is the backstop
     local deadline=$((SECONDS + WARMUP + DURATION + 60))

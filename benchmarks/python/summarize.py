@@ -13,11 +13,13 @@ from collections import defaultdict
 
 NAMES = {
     "daemon": "Xend daemon (Karaf, Netty front door)",
+    "daemon-https": "Xend daemon over HTTPS (TLS 1.3, JDK provider)",
+    "daemon-unix": "Xend daemon over its Unix socket",
     "standalone": "same front door + dispatcher, plain JVM (no Karaf)",
     "python": "Python `SimpleXMLRPCServer` + `ThreadingMixIn` (Xend's transport)",
     "ceiling": "JDK `HttpServer`, pre-encoded bytes (JVM ceiling)",
 }
-ORDER = ["daemon", "standalone", "python", "ceiling"]
+ORDER = ["daemon", "daemon-https", "daemon-unix", "standalone", "python", "ceiling"]
 TARGET_CEILING_SHARE = 0.60
 TARGET_PYTHON_FACTOR = 4.0
 TARGET_CPU_MICROS = 50.0
@@ -108,7 +110,9 @@ def main():
     for a, b, text in (("daemon", "ceiling", "daemon / ceiling, throughput"),
                        ("daemon", "python", "daemon / Python, throughput"),
                        ("standalone", "ceiling", "standalone / ceiling, throughput"),
-                       ("daemon", "standalone", "daemon / standalone, throughput")):
+                       ("daemon", "standalone", "daemon / standalone, throughput"),
+                       ("daemon-unix", "daemon", "Unix socket / HTTP, throughput"),
+                       ("daemon-https", "daemon", "HTTPS / HTTP, throughput")):
         cells = []
         for c in client_counts:
             ratios = per_round_ratio(runs, a, b, c, "rps")

@@ -1,17 +1,27 @@
 package org.xend.benchmarks;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * One persistent HTTP/1.1 connection with Nagle off, sending one pre-encoded request at a time and reading the
- * response by its {@code Content-Length}. Only the status code and three headers are looked at, and the body is
- * left in the receive buffer, so a request costs the client almost nothing beyond the system calls.
+ * One persistent HTTP/1.1 connection (TCP with Nagle off, TLS, or a Unix socket), sending one pre-encoded request at
+ * a time and reading the response by its {@code Content-Length}. Only the status code and three headers are looked
+ * at, and the body is left in the receive buffer, so a request costs the client almost nothing beyond the system
+ * calls (and, over TLS, the record decryption).
  */
 final class KeepAliveConnection implements AutoCloseable {
 
@@ -22,7 +32,7 @@ final class KeepAliveConnection implements AutoCloseable {
     private static final byte[] CLOSE = ascii("close");
     private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding:");
 
-    private final Socket socket;
+    private final Closeable transport;
     private final InputStream in;
     private final OutputStream out;
     private byte[] buffer = new byte[32 * 1024];
@@ -34,13 +44,52 @@ final class KeepAliveConnection implements AutoCloseable {
     private boolean closeRequested;
 
     KeepAliveConnection(InetSocketAddress server, int timeoutMillis) throws IOException {
-        socket = new Socket();
+        this(connect(new Socket(), server, timeoutMillis));
+    }
+
+    /** HTTPS: the handshake happens here, before any request is timed. */
+    static KeepAliveConnection tls(InetSocketAddress server, SSLContext tls, int timeoutMillis) throws IOException {
+        SSLSocket socket = (SSLSocket) connect(tls.getSocketFactory().createSocket(), server, timeoutMillis);
+        try {
+            socket.startHandshake();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new KeepAliveConnection(socket);
+    }
+
+    /**
+     * HTTP over a Unix socket. A blocking channel has no read timeout: a server that stops answering holds the
+     * client thread until the load generator gives up on it.
+     */
+    static KeepAliveConnection unix(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new KeepAliveConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel));
+    }
+
+    private KeepAliveConnection(Socket socket) throws IOException {
+        this(socket, socket.getInputStream(), socket.getOutputStream());
+    }
+
+    private KeepAliveConnection(Closeable transport, InputStream in, OutputStream out) {
+        this.transport = transport;
+        this.in = in;
+        this.out = out;
+    }
+
+    private static Socket connect(Socket socket, InetSocketAddress server, int timeoutMillis) throws IOException {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMillis);
             socket.connect(server, timeoutMillis);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
+            return socket;
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -101,7 +150,7 @@ final class KeepAliveConnection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        transport.close();
     }
 
     /** Reads until the end of the response head is buffered; returns the index of its CRLFCRLF. */

@@ -2,12 +2,17 @@ package org.xend.benchmarks;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +21,15 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
- * A closed-loop XML-RPC load generator: N client threads, each with one keep-alive HTTP/1.1 connection (Nagle off),
- * send the same pre-encoded request body again and again for a warm-up and then for a measured window. A response
- * counts when its status is 200 and it carries a Xen API {@code Status: Success}; anything else is an error.
- * Optionally reads the server process's CPU time before and after the window, for CPU per request.
+ * A closed-loop XML-RPC load generator: N client threads, each with one keep-alive HTTP/1.1 connection (TCP with Nagle
+ * off, TLS, or a Unix socket), send the same pre-encoded request body again and again for a warm-up and then for a
+ * measured window. A response counts when its status is 200 and it carries a Xen API {@code Status: Success};
+ * anything else is an error. Optionally reads the server process's CPU time before and after the window, for CPU per
+ * request.
  *
  * <pre>
  * java -cp benchmarks/target/classes org.xend.benchmarks.LoadGenerator --port 9363 --request get_record.xml \
@@ -31,9 +40,22 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LoadGenerator {
 
-    /** What to run. Durations are bounded by the caller; {@code maxRequests} ends the window early. */
+    /**
+     * What to run. Durations are bounded by the caller; {@code maxRequests} ends the window early. The transport is
+     * TCP to {@code server}, TLS to it when {@code tls} is set, or the Unix socket {@code unixSocket} when that is set
+     * ({@code server} then only names the Host header).
+     */
     public record Options(InetSocketAddress server, String path, byte[] body, int clients, Duration warmup,
-                          Duration duration, long maxRequests, long serverPid, String label, int timeoutMillis) {
+                          Duration duration, long maxRequests, long serverPid, String label, int timeoutMillis,
+                          Path unixSocket, SSLContext tls) {
+
+        /** Plain TCP. */
+        public Options(InetSocketAddress server, String path, byte[] body, int clients, Duration warmup,
+                       Duration duration, long maxRequests, long serverPid, String label, int timeoutMillis) {
+            this(server, path, body, clients, warmup, duration, maxRequests, serverPid, label, timeoutMillis, null,
+                    null);
+        }
+
         public Options {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(path, "path");
@@ -56,6 +78,9 @@ public final class LoadGenerator {
             }
             if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
                 throw new IllegalArgumentException("path must be an absolute ASCII path without blanks: " + path);
+            }
+            if (unixSocket != null && tls != null) {
+                throw new IllegalArgumentException("TLS over the Unix socket is not a transport of the daemon");
             }
         }
     }
@@ -226,9 +251,19 @@ public final class LoadGenerator {
                 lastError);
     }
 
+    private KeepAliveConnection open() throws IOException {
+        if (options.unixSocket() != null) {
+            return KeepAliveConnection.unix(options.unixSocket());
+        }
+        if (options.tls() != null) {
+            return KeepAliveConnection.tls(options.server(), options.tls(), options.timeoutMillis());
+        }
+        return new KeepAliveConnection(options.server(), options.timeoutMillis());
+    }
+
     /** One exchange before the load, so a wrong request or a dead server is reported plainly. */
     private void probe() throws ProbeFailedException {
-        try (KeepAliveConnection c = new KeepAliveConnection(options.server(), options.timeoutMillis())) {
+        try (KeepAliveConnection c = open()) {
             int status = c.exchange(request);
             if (status != 200 || !XenApiSuccess.in(c.body(), c.bodyStart(), c.bodyStart() + c.bodyLength())) {
                 String head = new String(c.body(), c.bodyStart(), Math.min(600, c.bodyLength()), StandardCharsets.UTF_8);
@@ -236,7 +271,8 @@ public final class LoadGenerator {
                         + " without a Xen API success; the response began with: " + head);
             }
         } catch (IOException e) {
-            throw new ProbeFailedException("the first request to " + options.server() + " failed: " + e);
+            throw new ProbeFailedException("the first request to "
+                    + (options.unixSocket() != null ? options.unixSocket() : options.server()) + " failed: " + e);
         }
     }
 
@@ -296,7 +332,7 @@ public final class LoadGenerator {
 
         private boolean connect() {
             try {
-                connection = new KeepAliveConnection(options.server(), options.timeoutMillis());
+                connection = open();
                 reconnects++;
                 return true;
             } catch (IOException e) {
@@ -392,6 +428,8 @@ public final class LoadGenerator {
         long serverPid = -1;
         String label = "server";
         int timeoutMillis = 10_000;
+        Path unixSocket = null;
+        Path tlsCa = null;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -410,11 +448,16 @@ public final class LoadGenerator {
                 case "--server-pid" -> serverPid = Long.parseLong(value);
                 case "--label" -> label = value;
                 case "--timeout-ms" -> timeoutMillis = Integer.parseInt(value);
+                case "--unix" -> unixSocket = Path.of(value);
+                case "--tls-ca" -> tlsCa = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
+        if (unixSocket != null && port == -1) {
+            port = 80;   // only the Host header sees it
+        }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port is required (1-65535)");
+            throw new IllegalArgumentException("--port is required (1-65535), unless --unix is given");
         }
         if (requestFile == null) {
             throw new IllegalArgumentException("--request is required");
@@ -428,12 +471,36 @@ public final class LoadGenerator {
         InetAddress address = InetAddress.getByName(host);
         return new Options(new InetSocketAddress(address, port), path, Files.readAllBytes(requestFile), clients,
                 Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(duration * 1000)),
-                maxRequests, serverPid, label, timeoutMillis);
+                maxRequests, serverPid, label, timeoutMillis, unixSocket, tlsCa == null ? null : trusting(tlsCa));
+    }
+
+    /** A client TLS context that trusts the certificates of one PEM file (e.g. the daemon's self-signed one). */
+    static SSLContext trusting(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int n = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + n++, certificate);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("--tls-ca: no certificate in " + pem);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("--tls-ca: cannot trust " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     static String usage() {
         return "usage: LoadGenerator --port PORT --request BODY.xml [--host 127.0.0.1] [--path /] [--clients 1]\n"
                 + "                     [--warmup 3] [--duration 10] [--max-requests N] [--server-pid PID]\n"
-                + "                     [--label NAME] [--timeout-ms 10000]";
+                + "                     [--label NAME] [--timeout-ms 10000] [--unix SOCKET | --tls-ca CERT.pem]\n"
+                + "  --unix    HTTP over this Unix socket instead of TCP\n"
+                + "  --tls-ca  HTTPS to --host:--port, trusting the certificates in this PEM file";
     }
 }
