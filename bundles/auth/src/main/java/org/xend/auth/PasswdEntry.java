@@ -102,7 +102,11 @@ record PasswdEntry(String user, int iterations, byte[] salt, byte[] hash) {
         }
     }
 
+    /** How many hashes have been derived: lets a test see that an unknown user costs one too. */
+    static final java.util.concurrent.atomic.LongAdder DERIVATIONS = new java.util.concurrent.atomic.LongAdder();
+
     static byte[] derive(char[] password, byte[] salt, int iterations) {
+        DERIVATIONS.increment();
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BYTES * 8);
         try {
             return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
