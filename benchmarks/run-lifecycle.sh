@@ -31,7 +31,8 @@
 #                      python3-libvirt with apt-get when they are missing (installing needs root)
 # Environment: XEND_ASSEMBLY (default karaf-distribution/target/assembly), JAVA (java), PYTHON (python3, for the
 # helpers), LIBVIRT_PYTHON (/usr/bin/python3: Debian's interpreter, which has the libvirt binding), TMPDIR (the work
-# directory, and so the daemon's state directory, goes there: put it on a real disk, not tmpfs, or fsync is free).
+# directory, and so the daemon's state directory, goes there: a real disk, since fsync is free on tmpfs; as a
+# diagnostic, TMPDIR=/dev/shm shows the daemon without the cost of its syncs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
