@@ -21,7 +21,6 @@ import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
-import org.xend.api.XenApi;
 
 /**
  * Inside the booted assembly, drives the legacy xm XML-RPC API with Apache XML-RPC's client, on both doors that
@@ -43,7 +42,6 @@ public class LegacyApiIT extends XendKarafTestSupport {
 
     @Test
     public void xmLifecycleOverTheXenApiPortAndTheLegacyPort() throws Exception {
-        awaitService(XenApi.class, null);
         XmlRpcClient xenApiPort = client(System.getProperty(XENAPI_PORT_PROPERTY));
         XmlRpcClient legacyPort = client(System.getProperty(LEGACY_PORT_PROPERTY));
         awaitLegacyApi(xenApiPort);
