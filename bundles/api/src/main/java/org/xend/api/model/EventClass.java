@@ -54,7 +54,7 @@ final class EventClass {
                                         + "size; if it overflowed, EVENTS_LOST is raised and the session must "
                                         + "register again and re-read the objects it cares about.")
                         .returns(Type.setOf(Type.record(XenApiModel.EVENT)))
-                        .errors(ErrorCodes.SESSION_NOT_REGISTERED, "EVENTS_LOST")
+                        .errors(ErrorCodes.SESSION_NOT_REGISTERED, "EVENTS_LOST", ErrorCodes.SESSION_INVALID)
                         .role(Role.READ_ONLY)
                         .noAsync())
                 .message(MessageDecl.function("from",
@@ -69,7 +69,8 @@ final class EventClass {
                                         + "string represents the beginning.")
                         .param("timeout", Type.FLOAT, "Return after this many seconds if no events match")
                         .returns(EVENT_BATCH)
-                        .errors("EVENT_FROM_TOKEN_PARSE_FAILURE", "EVENT_SUBSCRIPTION_PARSE_FAILURE")
+                        .errors("EVENT_FROM_TOKEN_PARSE_FAILURE", "EVENT_SUBSCRIPTION_PARSE_FAILURE", "EVENTS_LOST",
+                                ErrorCodes.SESSION_INVALID)
                         .role(Role.READ_ONLY)
                         .noAsync())
                 .message(MessageDecl.function("get_current_id",

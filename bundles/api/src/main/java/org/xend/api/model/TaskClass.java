@@ -21,7 +21,7 @@ final class TaskClass {
     static ClassDecl declaration() {
         return ClassDecl.builder(XenApiModel.TASK, "A long-running asynchronous task")
                 .roles(Role.READ_ONLY, Role.READ_ONLY)
-                .destructor()
+                .destructor(ErrorCodes.OPERATION_NOT_ALLOWED)
                 .field("name_label", Type.STRING, Qualifier.RO_RUN, "a human-readable name")
                 .field("name_description", Type.STRING, Qualifier.RO_RUN,
                         "a notes field containing human-readable description")

@@ -109,7 +109,7 @@ class ErrorsTest {
         // Raised by the dispatcher for any call, by generated setters, or kept for Xend-era clients.
         assertEquals(new TreeSet<>(List.of("CREATE_UNSPECIFIED_ATTRIBUTE", "FIELD_TYPE_ERROR", "IMPLEMENTATION_ERROR",
                 "INTERNAL_ERROR", "MAP_DUPLICATE_KEY", "MESSAGE_METHOD_UNKNOWN", "MESSAGE_PARAMETER_COUNT_MISMATCH",
-                "NETWORK_ERROR", "NOT_IMPLEMENTED", "SESSION_INVALID", "UNMANAGED_NETWORK_ERROR", "UUID_INVALID",
+                "NETWORK_ERROR", "NOT_IMPLEMENTED", "UNMANAGED_NETWORK_ERROR", "UUID_INVALID",
                 "VALUE_NOT_SUPPORTED", "VM_ON_CRASH_BEHAVIOUR_INVALID", "VM_ON_NORMAL_EXIT_INVALID")), unused);
     }
 

@@ -522,7 +522,7 @@ class XenApiModelTest {
         ApiCall next = call("event.next");
         assertEquals(List.of(), next.params());
         assertEquals(Type.setOf(Type.record("event")), next.result());
-        assertEquals(List.of("SESSION_NOT_REGISTERED", "EVENTS_LOST"), next.errors());
+        assertEquals(List.of("SESSION_NOT_REGISTERED", "EVENTS_LOST", "SESSION_INVALID"), next.errors());
         assertFalse(next.async());
 
         ApiCall from = call("event.from");
@@ -532,7 +532,8 @@ class XenApiModelTest {
         assertEquals(4, from.minArity());
         assertEquals(4, from.maxArity());
         assertFalse(from.async());
-        assertEquals(List.of("EVENT_FROM_TOKEN_PARSE_FAILURE", "EVENT_SUBSCRIPTION_PARSE_FAILURE"), from.errors());
+        assertEquals(List.of("EVENT_FROM_TOKEN_PARSE_FAILURE", "EVENT_SUBSCRIPTION_PARSE_FAILURE", "EVENTS_LOST",
+                "SESSION_INVALID"), from.errors());
         Type.Struct batch = (Type.Struct) from.result();
         assertEquals("event_batch", batch.name());
         assertEquals(List.of("events", "valid_ref_counts", "token"), List.copyOf(batch.members().keySet()));
