@@ -181,9 +181,20 @@ public final class LifecycleLoadGenerator {
     /** A call that did not succeed: a Xen API failure, an unreadable answer or a broken connection. */
     static final class CallFailedException extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The Xen API error code, or null when the call failed for another reason. */
+        private final String errorCode;
 
         CallFailedException(String message) {
+            this(message, null);
+        }
+
+        CallFailedException(String message, String errorCode) {
             super(message);
+            this.errorCode = errorCode;
+        }
+
+        String errorCode() {
+            return errorCode;
         }
     }
 
@@ -324,8 +335,7 @@ public final class LifecycleLoadGenerator {
         }
 
         void login() throws CallFailedException {
-            session = call(null, XenApiWire.methodCall("session.login_with_password", options.username(),
-                    options.password()));
+            session = call(null, "session.login_with_password", options.username(), options.password());
             if (session == null || session.isEmpty()) {
                 throw new CallFailedException("session.login_with_password returned no session ref");
             }
@@ -343,14 +353,14 @@ public final class LifecycleLoadGenerator {
             long t0 = System.nanoTime();
             String vm = null;
             try {
-                vm = call(Operation.CREATE, XenApiWire.methodCall(Operation.CREATE.method, session,
-                        vmRecord("lifebench-" + options.label() + "-c" + index + "-" + (++sequence), options.memoryMiB())));
+                String name = "lifebench-" + options.label() + "-c" + index + "-" + (++sequence);
+                vm = call(Operation.CREATE, Operation.CREATE.method, session, vmRecord(name, options.memoryMiB()));
                 if (vm == null || vm.isEmpty()) {
                     throw new CallFailedException("VM.create returned no VM ref");
                 }
-                call(Operation.START, XenApiWire.methodCall(Operation.START.method, session, vm, false, false));
-                call(Operation.HARD_SHUTDOWN, XenApiWire.methodCall(Operation.HARD_SHUTDOWN.method, session, vm));
-                call(Operation.DESTROY, XenApiWire.methodCall(Operation.DESTROY.method, session, vm));
+                call(Operation.START, Operation.START.method, session, vm, false, false);
+                call(Operation.HARD_SHUTDOWN, Operation.HARD_SHUTDOWN.method, session, vm);
+                call(Operation.DESTROY, Operation.DESTROY.method, session, vm);
                 long t1 = System.nanoTime();
                 totalCycles++;
                 if (t0 >= windowStart && t1 <= windowEnd) {
@@ -375,16 +385,15 @@ public final class LifecycleLoadGenerator {
         /** Hard-shuts-down (if it runs) and destroys a VM after a failed cycle; true if it is gone. */
         private boolean remove(String vm) {
             try {
-                call(null, XenApiWire.methodCall(Operation.HARD_SHUTDOWN.method, session, vm));
+                call(null, Operation.HARD_SHUTDOWN.method, session, vm);
             } catch (CallFailedException notRunning) {
                 // it may already be halted: destroy decides
             }
             try {
-                call(null, XenApiWire.methodCall(Operation.DESTROY.method, session, vm));
+                call(null, Operation.DESTROY.method, session, vm);
                 return true;
             } catch (CallFailedException e) {
-                List<String> description = List.of(e.getMessage().split(" "));
-                return description.contains("HANDLE_INVALID");
+                return "HANDLE_INVALID".equals(e.errorCode());
             }
         }
 
@@ -400,7 +409,7 @@ public final class LifecycleLoadGenerator {
             }
             if (session != null) {
                 try {
-                    call(null, XenApiWire.methodCall("session.logout", session));
+                    call(null, "session.logout", session);
                 } catch (CallFailedException e) {
                     // the run is over; the daemon expires the session on its own
                 }
@@ -409,12 +418,12 @@ public final class LifecycleLoadGenerator {
         }
 
         /**
-         * Makes one call; records its latency under {@code op} when it lay inside the window (null: never).
+         * Makes one call; records its latency under {@code timedAs} when it lay inside the window (null: never).
          *
          * @return the string Value of the success, or null when the Value is not a string
          */
-        String call(Operation op, byte[] body) throws CallFailedException {
-            byte[] request = httpRequest(options, body);
+        String call(Operation timedAs, String method, Object... params) throws CallFailedException {
+            byte[] request = httpRequest(options, XenApiWire.methodCall(method, params));
             if (connection == null) {
                 try {
                     connection = new KeepAliveConnection(options.server(), options.timeoutMillis());
@@ -428,7 +437,7 @@ public final class LifecycleLoadGenerator {
                 status = connection.exchange(request);
             } catch (IOException e) {
                 closeConnection();
-                throw new CallFailedException(method(body) + ": " + e);
+                throw new CallFailedException(method + ": " + e);
             }
             long t1 = System.nanoTime();
             byte[] b = connection.body();
@@ -436,15 +445,17 @@ public final class LifecycleLoadGenerator {
             int to = from + connection.bodyLength();
             boolean ok = status == 200 && XenApiSuccess.in(b, from, to);
             String value = ok ? XenApiWire.stringValue(b, from, to) : null;
-            String failure = ok ? null : describeFailure(status, b, from, to);
+            List<String> description = ok || status != 200 ? List.of() : XenApiWire.errorDescription(b, from, to);
+            String failure = ok ? null : describeFailure(status, description, b, from, to);
             if (connection.closeRequested()) {
                 closeConnection();
             }
             if (!ok) {
-                throw new CallFailedException(method(body) + ": " + failure);
+                throw new CallFailedException(method + ": " + failure,
+                        description.isEmpty() ? null : description.get(0));
             }
-            if (op != null && t0 >= windowStart && t1 <= windowEnd) {
-                callLatency.get(op).record(t1 - t0);
+            if (timedAs != null && t0 >= windowStart && t1 <= windowEnd) {
+                callLatency.get(timedAs).record(t1 - t0);
             }
             return value;
         }
@@ -493,18 +504,10 @@ public final class LifecycleLoadGenerator {
         return r;
     }
 
-    private static String method(byte[] body) {
-        String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-        int from = s.indexOf("<methodName>");
-        int to = s.indexOf("</methodName>");
-        return from >= 0 && to > from ? s.substring(from + "<methodName>".length(), to) : "call";
-    }
-
-    static String describeFailure(int status, byte[] b, int from, int to) {
+    static String describeFailure(int status, List<String> description, byte[] b, int from, int to) {
         if (status != 200) {
             return "HTTP status " + status;
         }
-        List<String> description = XenApiWire.errorDescription(b, from, to);
         if (!description.isEmpty()) {
             return String.join(" ", description);
         }
@@ -613,7 +616,7 @@ public final class LifecycleLoadGenerator {
 
     static String usage() {
         return "usage: LifecycleLoadGenerator --port PORT [--host 127.0.0.1] [--path /] [--user root]\n"
-                + "                     [--password-env XEND_ROOT_PASSWORD] [--clients 1] [--warmup 3] [--duration 10]\n"
-                + "                     [--server-pid PID] [--label daemon] [--timeout-ms 30000] [--memory-mib 64]";
+                + "           [--password-env XEND_ROOT_PASSWORD] [--clients 1] [--warmup 3] [--duration 10]\n"
+                + "           [--server-pid PID] [--label daemon] [--timeout-ms 30000] [--memory-mib 64]";
     }
 }
