@@ -4,7 +4,8 @@
 # to its delivery. One command, bounded in time; every process it starts is stopped on exit, even on failure.
 #
 #   mvn -B -DskipTests install          # once: the bundles and karaf-distribution/target/assembly
-#   benchmarks/run-api-surface.sh       # about 6 minutes with the defaults
+#   benchmarks/run-api-surface.sh       # about 7 minutes with the defaults
+#   benchmarks/python/summarize_api_surface.py benchmarks/target/api-surface-*/results.txt   # medians over runs
 #
 # Steps, on a private copy of the assembly with its own state directory and free ports:
 #   1. boot; event.from latency with the shipped settle delay (eventFromSettleMillis = 50), few VMs
@@ -128,8 +129,10 @@ if [ "$BUILD" = 1 ]; then
     (cd "$ROOT" && timeout 600 mvn -B -q -pl benchmarks -DskipTests package) >"$WORK/build.log" 2>&1 \
         || { cat "$WORK/build.log" >&2; die "the benchmark module did not build"; }
 fi
-TOOLS_CP="$BENCH/target/classes"
-[ -f "$TOOLS_CP/org/xend/benchmarks/ApiSurfaceBenchmark.class" ] || die "benchmarks/target/classes is not built"
+[ -f "$BENCH/target/classes/org/xend/benchmarks/ApiSurfaceBenchmark.class" ] || die "benchmarks/target/classes is not built"
+# a private copy, so that a rebuild of the module during the run cannot pull the classes away
+TOOLS_CP="$WORK/classes"
+cp -r "$BENCH/target/classes" "$TOOLS_CP"
 
 # ---- the daemon ----
 read -r XENAPI_PORT TLS_PORT LEGACY_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT <<<"$(free_ports 6)"
@@ -258,7 +261,7 @@ for n in $SIZES; do
     made=$n
     # the watched VM of the latency runs and Domain-0 are in the listing too
     log "VM.get_all_records with $n VMs"
-    bench get-all-records 1800 --calls "$CALLS" --warmup-calls 3 --expect-vms $((n + 2)) --label "vms-$n"
+    bench get-all-records 1800 --calls "$CALLS" --warmup-calls 10 --expect-vms $((n + 2)) --label "vms-$n"
     log "the same through Python's xmlrpc.client"
     python_get_all $((n + 2)) || die "the Python client failed"
 done

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Turns the RESULT lines of benchmarks/run-api-surface.sh into the markdown tables of docs/PERFORMANCE.md.
 
-    summarize_api_surface.py results.txt
+    summarize_api_surface.py results.txt [more-results.txt ...]
 
-One table per kind of measurement: VM.get_all_records per store size (with the VM.create rate that filled the
-store and what Python's xmlrpc.client waits for the same call), event.from latency per run, and boot and stop
-times. Latencies are per call; "from the reply" and "from the send" bound the delivery latency from below and
-above (the change commits between the two).
+One table per kind of measurement: VM.get_all_records per store size (with what Python's xmlrpc.client waits for
+the same call, and the VM.create rate that filled the store), event.from latency per run, and boot and stop times.
+With several result files (several runs), each cell is the median over the runs with the range in brackets.
+Delivery latencies "from the reply" and "from the send" bound the true latency from below and above: the change
+commits between the two.
 """
 import re
+import statistics
 import sys
+from collections import defaultdict
 
 LINE = re.compile(r"^RESULT (.*)$")
 
@@ -25,76 +28,118 @@ def parse(path):
 
 
 def ms(us):
-    v = float(us)
-    if v >= 100_000:
-        return "%.0f ms" % (v / 1000)
-    if v >= 10_000:
-        return "%.1f ms" % (v / 1000)
-    return "%.2f ms" % (v / 1000)
+    v = us / 1000.0
+    if v >= 100:
+        return "%.0f ms" % v
+    if v >= 10:
+        return "%.1f ms" % v
+    return "%.2f ms" % v
+
+
+def seconds(msec):
+    return "%.1f s" % (msec / 1000.0)
+
+
+def per_second(v):
+    return "%.0f/s" % v
 
 
 def megabytes(n):
-    return "%.1f MB" % (int(n) / 1e6)
+    return "%.1f MB" % (n / 1e6)
 
 
-def by_kind(rows, kind):
-    return [r for r in rows if r.get("kind") == kind]
+def cell(values, fmt):
+    """The median, and the range when the runs disagree."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return ""
+    med = fmt(statistics.median(values))
+    if len(values) == 1:
+        return med
+    low, high = fmt(min(values)), fmt(max(values))
+    return med if low == high else "%s (%s–%s)" % (med, low, high)
 
 
-def get_all_table(rows):
-    populated = {}
-    made = 0
-    for r in by_kind(rows, "populate"):
-        made += int(r["created"])
-        populated[made] = r
-    python = {int(r["vms"]): r for r in by_kind(rows, "python_get_all_records")}
-    out = ["| VMs in the listing | response | p50 | p99 | server CPU per call | Python `xmlrpc.client`, decode included"
-           " (median of 3) | VM.create that filled the store |",
-           "|---:|---:|---:|---:|---:|---:|---|"]
-    for r in by_kind(rows, "get_all_records"):
-        if not r["label"].startswith("vms-"):
+class Runs:
+    """The RESULT rows of every run, looked up by kind and label."""
+
+    def __init__(self, runs):
+        self.runs = runs
+
+    def values(self, kind, label, key, convert=float):
+        out = []
+        for rows in self.runs:
+            for r in rows:
+                if r.get("kind") == kind and r.get("label") == label and key in r:
+                    out.append(convert(r[key]))
+        return out
+
+    def labels(self, kind):
+        seen = []
+        for rows in self.runs:
+            for r in rows:
+                if r.get("kind") == kind and r["label"] not in seen:
+                    seen.append(r["label"])
+        return seen
+
+
+def get_all_table(runs):
+    out = ["| VMs in the listing | response | p50 | p99 | server CPU per call | Python `xmlrpc.client`, decode"
+           " included | VM.create filling the store (4 clients) | VM.create p50 / p99 |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label in runs.labels("get_all_records"):
+        if not label.startswith("vms-"):
             continue
-        vms = int(r["vms"])
-        made_here = int(r["label"][len("vms-"):])
-        pop = populated.get(made_here)
-        pop_text = ("%s VMs at %.0f/s (%d clients), p50 %s, p99 %s"
-                    % ("{:,}".format(int(pop["created"])), float(pop["per_second"]), int(pop["clients"]),
-                       ms(pop["p50_us"]), ms(pop["p99_us"]))) if pop else ""
-        py = python.get(vms)
-        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
-            "{:,}".format(vms), megabytes(r["response_bytes"]), ms(r["p50_us"]), ms(r["p99_us"]),
-            "%.1f ms" % float(r["server_cpu_ms"]) if float(r["server_cpu_ms"]) >= 0 else "n/a",
-            ms(py["p50_us"]) if py else "", pop_text))
+        size = label[len("vms-"):]
+        vms = runs.values("get_all_records", label, "vms", int)
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+            "{:,}".format(vms[0]),
+            cell(runs.values("get_all_records", label, "response_bytes"), megabytes),
+            cell(runs.values("get_all_records", label, "p50_us"), ms),
+            cell(runs.values("get_all_records", label, "p99_us"), ms),
+            cell([v * 1000 for v in runs.values("get_all_records", label, "server_cpu_ms") if v >= 0], ms),
+            cell(runs.values("python_get_all_records", "python-%d" % vms[0], "p50_us"), ms),
+            cell(runs.values("populate", "populate-" + size, "per_second"), per_second),
+            cell(runs.values("populate", "populate-" + size, "p50_us"), ms),
+            cell(runs.values("populate", "populate-" + size, "p99_us"), ms)))
     return out
 
 
-def event_table(rows):
-    out = ["| run | delivery p50, from the reply | p99 | p50, from the send | p99 | the changing call, p50 |"
-           " event.from calls per change |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in by_kind(rows, "event_from"):
-        out.append("| %s (%s changes) | %s | %s | %s | %s | %s | %s |" % (
-            r["label"], r["changes"], ms(r["reply_p50_us"]), ms(r["reply_p99_us"]), ms(r["send_p50_us"]),
-            ms(r["send_p99_us"]), ms(r["call_p50_us"]), r["event_from_calls_per_change"]))
+def event_table(runs):
+    out = ["| run | delivery p50, from the reply | p99 | p50, from the send | p99 | the changing call, p50 |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for label in runs.labels("event_from"):
+        changes = runs.values("event_from", label, "changes", int)
+        out.append("| %s (%d changes) | %s | %s | %s | %s | %s |" % (
+            label, changes[0],
+            cell(runs.values("event_from", label, "reply_p50_us"), ms),
+            cell(runs.values("event_from", label, "reply_p99_us"), ms),
+            cell(runs.values("event_from", label, "send_p50_us"), ms),
+            cell(runs.values("event_from", label, "send_p99_us"), ms),
+            cell(runs.values("event_from", label, "call_p50_us"), ms)))
     return out
 
 
-def boot_table(rows):
-    out = ["| boot | VMs | ready (port open and domain layer up) after | preceding stop (SIGTERM to exit) |", "|---|---:|---:|---:|"]
-    for r in by_kind(rows, "boot"):
-        out.append("| %s | %s | %.1f s | %s |" % (
-            r["label"], "{:,}".format(int(r["vms"])), int(r["boot_ms"]) / 1000,
-            "%.1f s" % (int(r["stop_ms"]) / 1000) if "stop_ms" in r else ""))
+def boot_table(runs):
+    out = ["| boot | VMs | ready (port open and domain layer up) after | preceding stop (SIGTERM to exit) |",
+           "|---|---:|---:|---:|"]
+    for label in runs.labels("boot"):
+        vms = runs.values("boot", label, "vms", int)
+        out.append("| %s | %s | %s | %s |" % (
+            label, "{:,}".format(vms[0]), cell(runs.values("boot", label, "boot_ms"), seconds),
+            cell(runs.values("boot", label, "stop_ms"), seconds)))
     return out
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    rows = parse(sys.argv[1])
-    if not rows:
-        raise SystemExit("no RESULT lines in " + sys.argv[1])
-    for table in (get_all_table(rows), event_table(rows), boot_table(rows)):
+    runs = Runs([parse(p) for p in sys.argv[1:]])
+    if not any(runs.runs):
+        raise SystemExit("no RESULT lines in " + " ".join(sys.argv[1:]))
+    if len(runs.runs) > 1:
+        print("Medians over %d runs, with the range in brackets.\n" % len(runs.runs))
+    for table in (get_all_table(runs), event_table(runs), boot_table(runs)):
         print("\n".join(table))
         print()
 
