@@ -15,7 +15,6 @@ least a second to answer a shutdown or suspend request (the long operation that 
 Prints 'N passed, N failed' and exits non-zero on any failure; lines starting with 'note' are observations.
 """
 import argparse
-import http.client
 import re
 import sys
 import threading
