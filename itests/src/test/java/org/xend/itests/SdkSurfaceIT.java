@@ -395,8 +395,6 @@ public class SdkSurfaceIT {
      * (Xend's form): {@code TaskManager.run} in bundles/core writes {@code result instanceof String s ? s :
      * XmlRpcValueText.of(result)}.
      */
-    @Ignore("daemon defect: task.result holds a bare ref, the SDK needs <value>ref</value> (bundles/core "
-            + "TaskManager.run); enable once the daemon stores ref results as XAPI does")
     @Test
     public void theSdkReadsTheRefOutOfAnAsyncResult() throws Exception {
         Task create = VM.createAsync(c, vmRecord("sdk-surface-async-vm"));

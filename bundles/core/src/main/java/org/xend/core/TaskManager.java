@@ -154,7 +154,9 @@ public final class TaskManager {
             error = List.of(ErrorCodes.INTERNAL_ERROR, String.valueOf(e.getMessage()));
         }
         String finalStatus = status;
-        String resultText = result instanceof String s ? s : XmlRpcValueText.of(result);
+        // XAPI's form, which SDKs parse back (Types.toVM(task) and the like): the result as an XML-RPC <value>; void
+        // stays empty
+        String resultText = "".equals(result) ? "" : XmlRpcValueText.of(result);
         List<String> errorInfo = error;
         synchronized (task) {
             task.done = true;

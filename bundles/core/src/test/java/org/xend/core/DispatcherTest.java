@@ -199,7 +199,7 @@ class DispatcherTest {
         String task = (String) value(call("Async.thing.poke", root, thing, false, "5"));
         Map<?, ?> rec = waitForTask(task);
         assertEquals("success", rec.get("status"));
-        assertEquals("5", rec.get("result"));
+        assertEquals("<value>5</value>", rec.get("result"));
         assertEquals(1.0d, rec.get("progress"));
         assertEquals("thing.poke", rec.get("name_label"));
         assertTrue(rec.get("created") instanceof Date && rec.get("finished") instanceof Date);

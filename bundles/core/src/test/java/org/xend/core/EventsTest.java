@@ -165,6 +165,17 @@ class EventsTest {
     }
 
     @Test
+    void starLeavesOutTheDebugClass() {
+        start();
+        String token = currentToken();
+        String vm = vm("seen");
+        String debug = org.xend.api.store.Refs.newRef();
+        store.create("debug", debug, Map.of());
+        assertEquals(List.of(vm), refs(from(root, List.of("*"), token, 1)), "SDKs cannot parse a debug snapshot");
+        assertEquals(List.of(debug), refs(from(root, List.of("debug"), token, 1)), "asked for by name, it is there");
+    }
+
+    @Test
     void badSubscriptionsAndTokensAreRefused() {
         start();
         vm("a");
