@@ -59,6 +59,9 @@ public final class XendDomain implements DomainListener {
             "actions_after_reboot", "actions_after_crash", "PV_bootloader", "PV_kernel", "PV_ramdisk", "PV_args",
             "PV_bootloader_args", "HVM_boot_policy", "HVM_boot_params", "platform", "PCI_bus", "other_config");
 
+    /** How often a wait for a guest looks at its task's cancellation. */
+    private static final long CANCEL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ObjectStore store;
     private final Hypervisor hypervisor;
     private final XenStore xenstore;
@@ -237,12 +240,12 @@ public final class XendDomain implements DomainListener {
     }
 
     void cleanShutdown(String vm, Call call) {
-        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "poweroff"));
+        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "poweroff", call));
     }
 
     /** xm shutdown -H: like a clean shutdown, but the guest is asked to halt. */
     void cleanHalt(String vm, Call call) {
-        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "halt"));
+        operation(vm, "clean_shutdown", call, () -> requestExit(vm, "halt", call));
     }
 
     /** xm create: a VM that is not managed, started at once and forgotten when its domain goes. */
@@ -352,7 +355,7 @@ public final class XendDomain implements DomainListener {
     }
 
     void cleanReboot(String vm, Call call) {
-        operation(vm, "clean_reboot", call, () -> requestExit(vm, "reboot"));
+        operation(vm, "clean_reboot", call, () -> requestExit(vm, "reboot", call));
     }
 
     void hardShutdown(String vm, Call call) {
@@ -383,7 +386,7 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "cannot create the directory of VM " + vm + ": "
                     + e.getMessage());
         }
-        suspendGuest(vm);
+        suspendGuest(vm, call);
         progress(call, 0.5);
         saveSuspended(vm, managed.checkpoint(vm));
         setHaltedState(vm, SUSPENDED);
@@ -391,8 +394,8 @@ public final class XendDomain implements DomainListener {
     }
 
     /** Asks the guest to suspend itself; it must answer within the shutdown timeout. */
-    private void suspendGuest(String vm) {
-        Optional<ShutdownReason> reason = askGuest(vm, "suspend");
+    private void suspendGuest(String vm, Call call) {
+        Optional<ShutdownReason> reason = askGuest(vm, "suspend", call);
         if (reason.isEmpty()) {
             xenstore.write("/local/domain/" + domid(vm) + "/control/shutdown", "");
             throw new XenApiException("VM_CHECKPOINT_SUSPEND_FAILED", vm, "the guest did not suspend within "
@@ -419,6 +422,7 @@ public final class XendDomain implements DomainListener {
     /** VM.resume: rebuilds the domain from the managed checkpoint. */
     void resume(String vm, boolean paused, Call call) {
         operation(vm, "resume", call, () -> {
+            cancellationPoint(call);
             java.nio.file.Path image = managed.checkpoint(vm);
             int domid = restoreImage(image).domid();
             progress(call, 0.6);
@@ -445,7 +449,7 @@ public final class XendDomain implements DomainListener {
             if (PAUSED.equals(powerState(vm))) {
                 hypervisor.unpause(domid);
             }
-            suspendGuest(vm);
+            suspendGuest(vm, call);
             progress(call, 0.5);
             saveSuspended(vm, image);
             finishWithoutDomain(vm);
@@ -993,6 +997,7 @@ public final class XendDomain implements DomainListener {
     }
 
     private void startDomain(String vm, boolean paused, Call call) {
+        cancellationPoint(call);
         ApiObject rec = store.require(VM, vm);
         boolean hvm = !rec.string("HVM_boot_policy").isEmpty();
         long targetKib = rec.longValue("memory_dynamic_max") / 1024;
@@ -1017,6 +1022,7 @@ public final class XendDomain implements DomainListener {
                 applyVcpuParams(domid, rec.longValue("VCPUs_max"), params, params);
             }
             progress(call, 0.6);
+            cancellationPoint(call);
             if (!paused) {
                 hypervisor.unpause(domid);
             }
@@ -1065,8 +1071,8 @@ public final class XendDomain implements DomainListener {
     }
 
     /** Asks the guest to shut down or reboot and waits; a guest that does not answer in time is destroyed. */
-    private void requestExit(String vm, String request) {
-        Optional<ShutdownReason> reason = askGuest(vm, request);
+    private void requestExit(String vm, String request, Call call) {
+        Optional<ShutdownReason> reason = askGuest(vm, request, call);
         if (reason.isEmpty()) {
             LOG.warn("VM {} did not {} within {} s: destroying it", vm, request, settings.shutdownTimeoutSeconds());
         }
@@ -1081,15 +1087,29 @@ public final class XendDomain implements DomainListener {
      *
      * @return why it shut down, or empty when it did not within the shutdown timeout
      */
-    private Optional<ShutdownReason> askGuest(String vm, String request) {
+    private Optional<ShutdownReason> askGuest(String vm, String request, Call call) {
         int domid = domid(vm);
         CompletableFuture<ShutdownReason> exit = new CompletableFuture<>();
         requestedExits.put(domid, exit);
+        String control = "/local/domain/" + domid + "/control/shutdown";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.shutdownTimeoutSeconds());
         try {
-            xenstore.write("/local/domain/" + domid + "/control/shutdown", request);
-            return Optional.of(exit.get(settings.shutdownTimeoutSeconds(), TimeUnit.SECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
+            xenstore.write(control, request);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                try {
+                    // in slices, so that a cancelled task stops waiting for a guest that does not answer
+                    return Optional.of(exit.get(Math.min(left, CANCEL_CHECK_NANOS), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException slice) {
+                    if (cancelled(call)) {
+                        xenstore.write(control, "");
+                        call.checkCancelled();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "interrupted while waiting for the guest");
@@ -1097,6 +1117,25 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, String.valueOf(e.getCause()));
         } finally {
             requestedExits.remove(domid);
+        }
+    }
+
+    private static boolean cancelled(Call call) {
+        if (call == null) {
+            return false;
+        }
+        try {
+            call.checkCancelled();
+            return false;
+        } catch (XenApiException e) {
+            return true;
+        }
+    }
+
+    /** Where a long operation may stop if its task was cancelled, before it changes anything. */
+    private static void cancellationPoint(Call call) {
+        if (call != null) {
+            call.checkCancelled();
         }
     }
 

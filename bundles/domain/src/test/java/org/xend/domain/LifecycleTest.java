@@ -233,6 +233,30 @@ class LifecycleTest {
         assertEquals("HANDLE_INVALID", h.error("VM.get_record", S, unmanaged).get(0));
     }
 
+    @Test
+    void aCancelledTaskStopsWaitingForTheGuest() throws Exception {
+        String vm = h.create("silent", 64);
+        h.value("VM.start", S, vm, false);
+        h.sim.hypervisor.pause(h.domid(vm)); // a guest that never answers its shutdown request
+        String task = (String) h.value("Async.VM.clean_shutdown", S, vm);
+        Thread.sleep(200);
+        assertEquals("pending", ((Map<?, ?>) h.value("task.get_record", S, task)).get("status"));
+        h.value("task.cancel", S, task);
+        Map<?, ?> record = Map.of();
+        for (int i = 0; i < 300; i++) {
+            record = (Map<?, ?>) h.value("task.get_record", S, task);
+            if (!"pending".equals(record.get("status")) && !"cancelling".equals(record.get("status"))) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertEquals("cancelled", record.get("status"), "well before the 3 s shutdown timeout");
+        assertEquals(List.of("TASK_CANCELLED", task), record.get("error_info"));
+        assertEquals("Running", h.powerState(vm), "nothing was destroyed");
+        assertEquals("", h.sim.xenstore.read("/local/domain/" + h.domid(vm) + "/control/shutdown").orElse(""),
+                "the request is withdrawn");
+    }
+
     // ---- live tuning ----
 
     @Test
