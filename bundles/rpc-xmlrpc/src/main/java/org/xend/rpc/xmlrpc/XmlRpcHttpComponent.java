@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.XenApi;
+import org.xend.api.domain.DomainService;
 import org.xend.api.config.DaemonSettings;
 import org.xend.api.config.Settings;
 import org.xend.rpc.xmlrpc.legacy.LegacyXmApiComponent;
@@ -60,6 +61,13 @@ public final class XmlRpcHttpComponent {
 
     @Reference
     private XenApi api;
+
+    /**
+     * Not called: the doors open only once the domain layer is up (it registers this after its VM and host classes),
+     * so a client can never reach a VM class with no lifecycle behind it.
+     */
+    @Reference
+    private DomainService domainLayerReady;
 
     /** The legacy xm API while it runs: Xend answered its xend.* methods on the Xen API listeners too. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
