@@ -94,6 +94,9 @@ public final class XendDomain implements DomainListener {
     }
 
     private final Map<String, Dom> doms = new ConcurrentHashMap<>();
+    /** VM names to refs, so a name check does not list every VM (a daemon with 10,000 VMs loads them all). */
+    private final Map<String, String> vmByName = new ConcurrentHashMap<>();
+    private final org.xend.api.store.StoreListener nameIndex = this::indexNames;
     private final Map<String, CurrentOperation> currentOperations = new ConcurrentHashMap<>();
     /** Exits the toolstack asked for (clean shutdown/reboot), keyed by domid: the caller waits on them. */
     private final Map<Integer, CompletableFuture<ShutdownReason>> requestedExits = new ConcurrentHashMap<>();
@@ -110,6 +113,7 @@ public final class XendDomain implements DomainListener {
         this.vmFields = new Fields(store.datamodel().classDecl(VM).orElseThrow());
         this.metricsFields = new Fields(store.datamodel().classDecl(VM_METRICS).orElseThrow());
         this.devices = new Devices(store);
+        store.addListener(nameIndex);
     }
 
     // ---- start and stop of the daemon ----
@@ -498,23 +502,7 @@ public final class XendDomain implements DomainListener {
 
     /** A restored (paused) domain becomes the VM's running domain. */
     private void runRestored(String vm, int domid, boolean paused) {
-        try {
-            introduce(domid, store.require(VM, vm));
-            if (!paused) {
-                hypervisor.unpause(domid);
-            }
-        } catch (RuntimeException e) {
-            safeDestroy(domid, vm);
-            throw e;
-        }
-        Dom d = doms.get(vm);
-        d.startTime = Instant.now();
-        store.update(VM, vm, f -> {
-            vmFields.put(f, "power_state", paused ? PAUSED : RUNNING);
-            vmFields.put(f, "domid", (long) domid);
-            vmFields.put(f, "resident_on", hostRef);
-            return f;
-        });
+        runBuiltDomain(vm, domid, paused, null, () -> { });
     }
 
     private byte[] imageConfig(String vm) {
@@ -909,11 +897,24 @@ public final class XendDomain implements DomainListener {
     }
 
     private void checkNameUnique(String name, String except) {
-        for (ApiObject o : store.all(VM)) {
-            if (!o.ref().equals(except) && name.equals(o.get("name_label"))) {
-                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
-                        "VM name '" + name + "' already exists");
-            }
+        String owner = vmByName.get(name);
+        if (owner != null && !owner.equals(except)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
+                    "VM name '" + name + "' already exists");
+        }
+    }
+
+    /** Keeps {@link #vmByName} in step with every change to a VM's name, whichever door made it. */
+    private void indexNames(ApiObject before, ApiObject after) {
+        ApiObject any = after != null ? after : before;
+        if (!VM.equals(any.className())) {
+            return;
+        }
+        if (before != null) {
+            vmByName.remove(before.string("name_label"), before.ref());
+        }
+        if (after != null) {
+            vmByName.put(after.string("name_label"), after.ref());
         }
     }
 
@@ -1015,14 +1016,26 @@ public final class XendDomain implements DomainListener {
                     + e.getMessage());
         }
         progress(call, 0.3);
-        try {
-            introduce(domid, rec);
+        runBuiltDomain(vm, domid, paused, call, () -> {
             Map<String, String> params = rec.stringMap("VCPUs_params");
             if (!params.isEmpty()) {
                 applyVcpuParams(domid, rec.longValue("VCPUs_max"), params, params);
             }
             progress(call, 0.6);
             cancellationPoint(call);
+        });
+        doms.get(vm).lastStartMillis = System.currentTimeMillis();
+        progress(call, 1.0);
+    }
+
+    /**
+     * A built (paused) domain becomes the VM's running domain: its xenstore entries, {@code beforeUnpause}, then
+     * unpaused unless asked not to. If anything fails the domain is destroyed and the VM's record is left alone.
+     */
+    private void runBuiltDomain(String vm, int domid, boolean paused, Call call, Runnable beforeUnpause) {
+        try {
+            introduce(domid, store.require(VM, vm));
+            beforeUnpause.run();
             if (!paused) {
                 hypervisor.unpause(domid);
             }
@@ -1030,16 +1043,13 @@ public final class XendDomain implements DomainListener {
             safeDestroy(domid, vm);
             throw e;
         }
-        Dom d = doms.get(vm);
-        d.lastStartMillis = System.currentTimeMillis();
-        d.startTime = Instant.now();
+        doms.get(vm).startTime = Instant.now();
         store.update(VM, vm, f -> {
             vmFields.put(f, "power_state", paused ? PAUSED : RUNNING);
             vmFields.put(f, "domid", (long) domid);
             vmFields.put(f, "resident_on", hostRef);
             return f;
         });
-        progress(call, 1.0);
     }
 
     /** The xenstore entries a toolstack writes for a new domain. */
@@ -1250,6 +1260,8 @@ public final class XendDomain implements DomainListener {
             store.remove(VM_METRICS, d.metrics);
         }
         doms.clear();
+        store.removeListener(nameIndex);
+        vmByName.clear();
     }
 
     Set<String> vmRefs() {
