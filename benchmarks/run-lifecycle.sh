@@ -83,8 +83,8 @@ for s in $SYSTEMS; do
 done
 wants() { [[ " $SYSTEMS " == *" $1 "* ]]; }
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# log, die, stop_pid, free_ports, port_open, wait_port
+. "$ROOT/benchmarks/lib.sh"
 
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found"
 command -v "$JAVA" >/dev/null || die "$JAVA not found"
@@ -126,18 +126,6 @@ mkdir -p "$OUT"
 STARTED_PIDS=()
 
 # Stops one process: SIGTERM, up to $2 seconds of grace, then SIGKILL.
-stop_pid() {
-    local pid=$1 grace=${2:-5} i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    log "process $pid ignored SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
@@ -158,35 +146,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-
-free_ports() {
-    "$PYTHON" - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()
-EOF
-}
-
-port_open() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-# Waits for a port; fails early if the process that should open it is gone.
-wait_port() {
-    local port=$1 pid=$2 timeout=$3 what=$4 i
-    for ((i = 0; i < timeout * 10; i++)); do
-        port_open "$port" && return 0
-        kill -0 "$pid" 2>/dev/null || die "$what exited before listening on $port"
-        sleep 0.1
-    done
-    die "$what did not listen on $port within $timeout s"
-}
 
 # Runs a command in the background under a deadline, remembered for the cleanup; its status is in $RAN_STATUS.
 run_bounded() {
