@@ -4,5 +4,5 @@
  * class; failures are {@link org.xend.api.XenApiException}s with the Xen API's codes.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.xend.api.domain;
