@@ -43,6 +43,8 @@ import org.xend.api.store.Refs;
  */
 public final class XendDomain implements DomainListener {
 
+    /** Xend's mark on a dead domain kept for debugging ({@code xend/shutdown_completed}). */
+    private static final String PRESERVED_KEY = "/xend/shutdown_completed";
     private static final Logger LOG = LoggerFactory.getLogger(XendDomain.class);
     static final String VM = "VM";
     static final String VM_METRICS = "VM_metrics";
@@ -770,6 +772,11 @@ public final class XendDomain implements DomainListener {
             guestSuspended(vm, info.domid());
             return;
         }
+        if (wasPreserved(info.domid())) {
+            // kept for debugging before the daemon restarted: its action has run already
+            setPowerState(vm, reason == ShutdownReason.CRASH ? CRASHED : HALTED);
+            return;
+        }
         String action = switch (reason) {
             case POWEROFF, HALT -> rec.string("actions_after_shutdown");
             case REBOOT -> rec.string("actions_after_reboot");
@@ -780,8 +787,9 @@ public final class XendDomain implements DomainListener {
             coreDump(vm, info.domid(), rec.string("name_label"));
         }
         switch (action == null ? "destroy" : action) {
-            case "restart", "rename_restart", "coredump_and_restart" -> restartAfterExit(vm);
-            case "preserve" -> setPowerState(vm, reason == ShutdownReason.CRASH ? CRASHED : HALTED);
+            case "restart", "coredump_and_restart" -> restartAfterExit(vm);
+            case "rename_restart" -> renameRestart(vm, info.domid(), reason);
+            case "preserve" -> preserve(vm, info.domid(), reason);
             default -> destroyDomain(vm);
         }
     }
@@ -814,19 +822,113 @@ public final class XendDomain implements DomainListener {
     }
 
     private void restartAfterExit(String vm) {
-        Dom d = doms.get(vm);
-        long since = System.currentTimeMillis() - d.lastStartMillis;
+        boolean tooSoon = restartTooSoon(vm);
         destroyDomain(vm);
+        if (!tooSoon) {
+            restart(vm);
+        }
+    }
+
+    /** Xend's MINIMUM_RESTART_TIME: a guest that dies right after its start is not restarted in a loop. */
+    private boolean restartTooSoon(String vm) {
+        long since = System.currentTimeMillis() - doms.get(vm).lastStartMillis;
         if (since < settings.minimumRestartSeconds() * 1000L) {
             LOG.error("VM {} restarted {} ms after its previous start, less than the minimum of {} s: not restarting it",
                     vm, since, settings.minimumRestartSeconds());
-            return;
+            return true;
         }
+        return false;
+    }
+
+    private void restart(String vm) {
         try {
             startDomain(vm, false, null);
-            d.restartCount++;
+            doms.get(vm).restartCount++;
         } catch (RuntimeException e) {
             LOG.error("Restarting VM {} failed: {}", vm, e.getMessage());
+        }
+    }
+
+    /** The dead domain stays for debugging; the xenstore remembers it, so a restarted daemon does not act again. */
+    private void preserve(String vm, int domid, ShutdownReason reason) {
+        markPreserved(domid);
+        setPowerState(vm, reason == ShutdownReason.CRASH ? CRASHED : HALTED);
+    }
+
+    /**
+     * rename_restart: the dead domain is kept for debugging as a VM of its own, {@code Domain-<new uuid>} (the
+     * domain gets that uuid as its handle), and the VM starts again in a new domain under its own uuid and name.
+     */
+    private void renameRestart(String vm, int domid, ShutdownReason reason) {
+        if (restartTooSoon(vm)) {
+            destroyDomain(vm);
+            return;
+        }
+        ApiObject rec = store.require(VM, vm);
+        String keptUuid = Refs.newRef();
+        String keptName = "Domain-" + keptUuid;
+        try {
+            hypervisor.setHandle(domid, keptUuid);
+        } catch (HypervisorException e) {
+            LOG.error("Domain {} of VM {} cannot be kept under a new uuid ({}): restarting without keeping it",
+                    domid, vm, e.getMessage());
+            destroyDomain(vm);
+            restart(vm);
+            return;
+        }
+        LOG.info("Keeping dead domain {} of VM {} ({}) as {}", domid, rec.get("name_label"), vm, keptName);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String f : PERSISTED_FIELDS) {
+            if (rec.fields().containsKey(f)) {
+                fields.put(f, rec.get(f));
+            }
+        }
+        fields.put("uuid", keptUuid);
+        fields.put("name_label", keptName);
+        register(new VmConfig(fields, Map.of(), List.of()), false);
+        store.update(VM, keptUuid, f -> {
+            vmFields.put(f, "power_state", reason == ShutdownReason.CRASH ? CRASHED : HALTED);
+            vmFields.put(f, "domid", (long) domid);
+            vmFields.put(f, "resident_on", hostRef);
+            return f;
+        });
+        doms.get(keptUuid).startTime = doms.get(vm).startTime;
+        handOverXenStore(domid, vm, keptUuid, keptName);
+        setHaltedState(vm, HALTED);
+        restart(vm);
+    }
+
+    /** The kept domain's xenstore entries name its new VM; the old VM's entries go, its new domain writes them. */
+    private void handOverXenStore(int domid, String vm, String keptUuid, String keptName) {
+        String dom = "/local/domain/" + domid;
+        try {
+            xenstore.inTransaction(t -> {
+                t.write("/vm/" + keptUuid + "/uuid", keptUuid);
+                t.write("/vm/" + keptUuid + "/name", keptName);
+                t.write(dom + "/vm", "/vm/" + keptUuid);
+                t.write(dom + "/name", keptName);
+                t.write(dom + PRESERVED_KEY, "True");
+                return null;
+            });
+            xenstore.remove("/vm/" + vm);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not move the xenstore entries of kept domain {}: {}", domid, e.getMessage());
+        }
+    }
+
+    private void markPreserved(int domid) {
+        try {
+            xenstore.write("/local/domain/" + domid + PRESERVED_KEY, "True");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not mark domain {} as preserved: {}", domid, e.getMessage());
+        }
+    }
+
+    private boolean wasPreserved(int domid) {
+        try {
+            return xenstore.read("/local/domain/" + domid + PRESERVED_KEY).isPresent();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

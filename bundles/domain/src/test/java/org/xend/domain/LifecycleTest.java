@@ -157,6 +157,56 @@ class LifecycleTest {
     }
 
     @Test
+    void renameRestartKeepsTheDeadDomainAsDomainUuidAndStartsTheVmAgain() throws Exception {
+        String vm = h.create("phoenix", 64);
+        h.value("VM.set_actions_after_crash", S, vm, "rename_restart");
+        h.value("VM.start", S, vm, false);
+        int dead = h.domid(vm);
+        h.sim.hypervisor.shutdown(dead, ShutdownReason.CRASH);
+        for (int i = 0; i < 500 && (h.domid(vm) == dead || h.domid(vm) < 0); i++) {
+            Thread.sleep(10);
+        }
+        assertEquals("Running", h.powerState(vm));
+        assertTrue(h.domid(vm) > 0 && h.domid(vm) != dead, "the VM runs in a new domain");
+        assertEquals(List.of(vm), h.value("VM.get_by_name_label", S, "phoenix"), "it keeps its name and uuid");
+
+        String kept = h.sim.hypervisor.domain(dead).orElseThrow().uuid();
+        assertFalse(kept.equals(vm), "the dead domain has a new handle");
+        Map<?, ?> keptRecord = h.record(kept);
+        assertEquals("Domain-" + kept, keptRecord.get("name_label"));
+        assertEquals("Crashed", keptRecord.get("power_state"));
+        assertEquals(Long.toString(dead), keptRecord.get("domid"));
+        assertEquals(h.record(vm).get("memory_static_max"), keptRecord.get("memory_static_max"));
+        assertEquals("1", String.valueOf(h.runtime.service().view(vm).restartCount()));
+
+        // a restarted daemon finds the kept domain dead and does not act on it again
+        h.killAndRestartDaemon();
+        h.awaitState(kept, "Crashed");
+        assertEquals("Domain-" + kept, h.record(kept).get("name_label"));
+        assertTrue(h.sim.hypervisor.domain(dead).isPresent(), "still kept for debugging");
+        assertEquals("Running", h.powerState(vm));
+
+        h.value("VM.hard_shutdown", S, kept);
+        assertFalse(h.sim.hypervisor.domain(dead).isPresent(), "hard_shutdown frees the kept domain");
+        assertEquals("HANDLE_INVALID", h.error("VM.get_record", S, kept).get(0), "it was never managed");
+    }
+
+    @Test
+    void aPreservedDomainStaysCrashedAcrossADaemonRestart() throws Exception {
+        String vm = h.create("wreck", 64);
+        h.value("VM.set_actions_after_crash", S, vm, "preserve");
+        h.value("VM.start", S, vm, false);
+        int dead = h.domid(vm);
+        h.sim.hypervisor.shutdown(dead, ShutdownReason.CRASH);
+        h.awaitState(vm, "Crashed");
+        h.value("VM.set_actions_after_crash", S, vm, "restart");
+        h.killAndRestartDaemon();
+        Thread.sleep(200); // the replay of shut-down domains is asynchronous
+        h.awaitState(vm, "Crashed");
+        assertEquals(dead, h.domid(vm), "the dead domain is neither restarted nor destroyed");
+    }
+
+    @Test
     void restartsTooCloseTogetherAreRefused() throws Exception {
         try (DomainHarness throttled = new DomainHarness(state.resolve("throttled"), 3, 20)) {
             String vm = throttled.create("flapper", 64);

@@ -142,6 +142,15 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
                 vcpus, accountedAtNs);
     }
 
+    /** The same domain under another handle (xc_domain_sethandle). */
+    DomainRecord withUuid(String uuid) {
+        DomainConfig c = config;
+        DomainConfig renamed = new DomainConfig(uuid, c.name(), c.hvm(), c.maxVcpus(), c.onlineVcpus(),
+                c.maxMemoryKib(), c.targetMemoryKib(), c.kernel(), c.ramdisk(), c.cmdline(), c.ssidref());
+        return new DomainRecord(domid, renamed, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
+                shutdownReason, sched, vcpus, accountedAtNs);
+    }
+
     DomainRecord withMaxMemory(long kib) {
         return new DomainRecord(domid, config, memoryKib, kib, targetMemoryKib, onlineVcpus, paused, shutdownReason,
                 sched, vcpus, accountedAtNs);

@@ -664,6 +664,26 @@ public final class SimHypervisor implements Hypervisor {
     }
 
     @Override
+    public void setHandle(int domid, String uuid) {
+        requireNotDomain0(domid, "given a new handle");
+        if (!isUuid(uuid)) {
+            throw new HypervisorException("not a uuid: " + uuid, Errno.EINVAL);
+        }
+        long ticket;
+        synchronized (allocationLock) {
+            for (DomainRecord other : domains.values()) {
+                if (other.domid() != domid && other.uuid().equalsIgnoreCase(uuid)) {
+                    throw new HypervisorException("domain " + other.domid() + " already has uuid " + uuid,
+                            Errno.EEXIST);
+                }
+            }
+            ticket = update(domid, r -> r.withUuid(uuid.toLowerCase(Locale.ROOT)));
+        }
+        table.awaitDurable(ticket);
+        LOG.info("domain {} has the handle {} now", domid, uuid);
+    }
+
+    @Override
     public void sendTrigger(int domid, String trigger, int vcpu) {
         requireNotDomain0(domid, "sent a trigger");
         DomainRecord r = domains.get(domid);

@@ -94,6 +94,13 @@ public interface Hypervisor {
     void coreDump(int domid, java.nio.file.Path file);
 
     /**
+     * Gives the domain a new handle (its uuid), as {@code xc_domain_sethandle}: a toolstack that keeps a dead domain
+     * for debugging under a new identity frees the old uuid for the domain that replaces it. EINVAL for a malformed
+     * uuid, EEXIST when another domain has it.
+     */
+    void setHandle(int domid, String uuid);
+
+    /**
      * Sends a trigger to a vCPU of the domain: {@code nmi} (a Linux guest panics: the domain shuts down with
      * CRASH), {@code reset} (the domain shuts down with REBOOT at once) or {@code init}. EINVAL for any other
      * trigger and for a vCPU the domain does not have.
