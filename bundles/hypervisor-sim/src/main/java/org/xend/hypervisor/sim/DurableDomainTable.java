@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32;
@@ -31,10 +32,15 @@ import org.xend.api.spi.hypervisor.HypervisorException;
 /**
  * The domain table on disk: a snapshot ({@value #SNAPSHOT}, replaced atomically) and a journal
  * ({@value #JOURNAL}) of the changes since, each a whole domain record or a removal, with a sequence number and a
- * CRC. A change is durable once its journal record is forced to disk. Callers waiting at the same time share one
- * write and one fdatasync (group commit): the first waiter writes everything recorded so far while the others
- * wait for it. When the journal grows past {@value #COMPACT_BYTES} bytes the next write is a new snapshot instead,
- * after which the journal starts empty.
+ * CRC. Callers waiting at the same time share one write (group commit): the first waiter writes everything recorded
+ * so far while the others wait for it. When the journal grows past {@value #COMPACT_BYTES} bytes the next write is
+ * a new snapshot instead, after which the journal starts empty.
+ * <p>
+ * The table is the hypervisor's memory, and Xen's domains outlive the toolstack but not the host. So a change is
+ * kept once its journal record is written (the kernel holds it even if the daemon is killed), and it is not forced
+ * to disk: a table written before the host last booted ({@value #HOST_BOOT} differs from the kernel's boot id) is
+ * not taken over, as no domain survives a reboot of a Xen host. Where the boot cannot be identified every write is
+ * forced to disk instead.
  * <p>
  * Reading stops at the first incomplete or damaged journal record: a crash can only tear the last write, whose
  * callers were never told it succeeded. The snapshot, taken from a mirror of the recorded changes, always holds
@@ -44,14 +50,20 @@ final class DurableDomainTable implements DomainTable {
     static final String SNAPSHOT = "domains.table";
     static final String JOURNAL = "domains.journal";
     static final long COMPACT_BYTES = 1 << 20;
+    static final String HOST_BOOT = "host.boot";
+    private static final Path KERNEL_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableDomainTable.class);
     private static final byte[] MAGIC = "XSIMDOMT".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 1;
+    /** Version 2 records carry the domains' {@link DomainControls}; version 1 tables are still read. */
+    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION_WITHOUT_CONTROLS = 1;
     private static final int MAX_RECORD_BYTES = 1 << 20;
     private static final byte PUT = 1;
     private static final byte REMOVE = 2;
     private static final byte POSITION = 3;
+    /** A whole domain record with its controls (PUT records of version 1 tables have none). */
+    private static final byte PUT_WITH_CONTROLS = 4;
 
     /** What a state directory held: the domains, where domain id allocation was, and the last change's number. */
     record Contents(List<DomainRecord> domains, int lastDomid, long sequence) {
@@ -59,6 +71,7 @@ final class DurableDomainTable implements DomainTable {
     }
 
     private final Path directory;
+    private final boolean forceWrites;
     private volatile FileChannel journal;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
@@ -77,8 +90,9 @@ final class DurableDomainTable implements DomainTable {
     private long forcedWrites;
 
     private DurableDomainTable(Path directory, FileChannel journal, Collection<DomainRecord> domains, int lastDomid,
-                               long sequence) {
+                               long sequence, boolean forceWrites) {
         this.directory = directory;
+        this.forceWrites = forceWrites;
         this.journal = journal;
         domains.forEach(d -> mirror.put(d.domid(), d));
         this.lastDomid = lastDomid;
@@ -92,8 +106,19 @@ final class DurableDomainTable implements DomainTable {
      */
     static DurableDomainTable open(Path directory, Collection<DomainRecord> domains, int lastDomid, long sequence)
             throws IOException {
+        return open(directory, domains, lastDomid, sequence, currentBoot());
+    }
+
+    /** As {@link #open(Path, Collection, int, long)}, on the host boot given (empty: unknown). */
+    static DurableDomainTable open(Path directory, Collection<DomainRecord> domains, int lastDomid, long sequence,
+                                   Optional<String> boot) throws IOException {
         Files.createDirectories(directory);
         writeSnapshot(directory, domains, lastDomid, sequence);
+        if (boot.isPresent()) {
+            AtomicFiles.write(directory.resolve(HOST_BOOT), (boot.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+        } else {
+            Files.deleteIfExists(directory.resolve(HOST_BOOT));
+        }
         FileChannel journal = FileChannel.open(directory.resolve(JOURNAL), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {
@@ -104,7 +129,7 @@ final class DurableDomainTable implements DomainTable {
             journal.close();
             throw e;
         }
-        return new DurableDomainTable(directory, journal, domains, lastDomid, sequence);
+        return new DurableDomainTable(directory, journal, domains, lastDomid, sequence, boot.isEmpty());
     }
 
     /**
@@ -112,6 +137,17 @@ final class DurableDomainTable implements DomainTable {
      * journal (as {@code *.corrupt}) and the table starts empty; a damaged journal tail is logged and ignored.
      */
     static Contents load(Path directory) {
+        return load(directory, currentBoot());
+    }
+
+    /** As {@link #load(Path)}, on the host boot given (empty: unknown, the table is taken as it is). */
+    static Contents load(Path directory, Optional<String> boot) {
+        Optional<String> writtenOn = readBoot(directory.resolve(HOST_BOOT));
+        if (boot.isPresent() && writtenOn.isPresent() && !boot.equals(writtenOn)) {
+            LOG.info("the simulated host has rebooted since its domain table in {} was written: its domains are gone, "
+                    + "as a Xen host's are after a reboot", directory);
+            return Contents.EMPTY;
+        }
         Path snapshotFile = directory.resolve(SNAPSHOT);
         Path journalFile = directory.resolve(JOURNAL);
         Map<Integer, DomainRecord> domains = new HashMap<>();
@@ -159,7 +195,7 @@ final class DurableDomainTable implements DomainTable {
                 return 0;
             }
             mirror.put(domain.domid(), domain);
-            return append(PUT, newLastDomid, out -> DomainCodec.write(out, domain));
+            return append(PUT_WITH_CONTROLS, newLastDomid, out -> DomainCodec.write(out, domain));
         } finally {
             lock.unlock();
         }
@@ -300,11 +336,27 @@ final class DurableDomainTable implements DomainTable {
             journal.force(true);
         } else {
             AtomicFiles.writeFully(journal, ByteBuffer.wrap(records), journalBytes);
-            journal.force(false);
+            if (forceWrites) {
+                journal.force(false);
+            }
         }
     }
 
-    /** How many writes were forced to disk for changes (group commits and compactions), for diagnostics. */
+    /** The kernel's id of this boot of the host, if it has one. */
+    static Optional<String> currentBoot() {
+        return readBoot(KERNEL_BOOT_ID);
+    }
+
+    private static Optional<String> readBoot(Path file) {
+        try {
+            String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return id.isEmpty() ? Optional.empty() : Optional.of(id);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** How many writes were made for changes (group commits and compactions), for diagnostics. */
     long forcedWrites() {
         lock.lock();
         try {
@@ -405,8 +457,8 @@ final class DurableDomainTable implements DomainTable {
             return -1;
         }
         switch (type) {
-            case PUT -> {
-                DomainRecord domain = DomainCodec.read(in);
+            case PUT, PUT_WITH_CONTROLS -> {
+                DomainRecord domain = DomainCodec.read(in, type == PUT_WITH_CONTROLS);
                 domains.put(domain.domid(), domain);
             }
             case REMOVE -> domains.remove(in.readInt());
@@ -455,7 +507,7 @@ final class DurableDomainTable implements DomainTable {
                 new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - MAGIC.length - 4));
         try {
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_CONTROLS) {
                 throw new IOException("unsupported format version " + version);
             }
             long sequence = in.readLong();
@@ -469,7 +521,7 @@ final class DurableDomainTable implements DomainTable {
             }
             List<DomainRecord> domains = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                domains.add(DomainCodec.read(in));
+                domains.add(DomainCodec.read(in, version == FORMAT_VERSION));
             }
             if (in.available() != 0) {
                 throw new IOException(in.available() + " stray bytes after the domains");

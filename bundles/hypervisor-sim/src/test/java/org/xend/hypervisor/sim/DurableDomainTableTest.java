@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,29 @@ class DurableDomainTableTest {
         List<DomainRecord> loaded = new ArrayList<>(DurableDomainTable.load(dir).domains());
         loaded.sort(Comparator.comparingInt(DomainRecord::domid));
         assertEquals(List.of(1), loaded.stream().map(DomainRecord::domid).toList());
+    }
+
+    @Test
+    void aTableWrittenBeforeTheHostRebootedIsNotTakenOver() throws IOException {
+        DurableDomainTable table = DurableDomainTable.open(dir, List.of(), 0, 0, Optional.of("boot-a"));
+        table.awaitDurable(table.put(domain(1, 1024), 1));
+
+        assertEquals(1, DurableDomainTable.load(dir, Optional.of("boot-a")).domains().size(),
+                "the daemon restarted on the same boot of the host: the domain is still there");
+        assertEquals(1, DurableDomainTable.load(dir, Optional.empty()).domains().size(),
+                "an unknown boot cannot be judged: the table is taken as it is");
+        DurableDomainTable.Contents afterReboot = DurableDomainTable.load(dir, Optional.of("boot-b"));
+        assertTrue(afterReboot.domains().isEmpty(), "no domain survives a reboot of the host");
+        assertEquals(0, afterReboot.lastDomid());
+    }
+
+    @Test
+    void aTableFromBeforeBootsWereRecordedIsTakenOver() throws IOException {
+        DurableDomainTable table = DurableDomainTable.open(dir, List.of(), 0, 0, Optional.empty());
+        table.awaitDurable(table.put(domain(1, 1024), 1));
+        assertTrue(Files.notExists(dir.resolve(DurableDomainTable.HOST_BOOT)));
+
+        assertEquals(1, DurableDomainTable.load(dir, Optional.of("boot-b")).domains().size());
     }
 
     private DurableDomainTable open(List<DomainRecord> domains, int lastDomid, long sequence) {
