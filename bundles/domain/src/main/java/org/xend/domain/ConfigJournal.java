@@ -196,6 +196,16 @@ final class ConfigJournal implements AutoCloseable {
         }
     }
 
+    /** How many bytes of records the journal holds on disk. */
+    long size() {
+        lock.lock();
+        try {
+            return position;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     long lastSequence() {
         lock.lock();
         try {

@@ -28,6 +28,10 @@ final class ManagedDomains {
 
     static final String CHECKPOINT_FILE = "checkpoint.chk";
     static final String JOURNAL_FILE = "journal";
+    /** How long the file writer lets changes gather before it forces a batch of them to disk. */
+    private static final long LINGER_NANOS = 50_000_000L;
+    /** Past this size the writer catches up without lingering, so that the journal can be emptied. */
+    private static final long COMPACT_JOURNAL_BYTES = 1 << 20;
 
     private final Path domainsDir;
     private final Path dumpDir;
@@ -167,12 +171,15 @@ final class ManagedDomains {
     }
 
     /**
-     * Forces the files of changed VMs to disk, the latest change per VM first come; once it has caught up with
-     * every change, the journal is emptied.
+     * Forces the files of changed VMs to disk behind the journal, in batches: it lingers a moment after a change so
+     * that changes to the same VM collapse into one, and a VM created and deleted meanwhile costs no file work at
+     * all. One sync of the domains directory covers a batch. Once it has caught up with every change, the journal
+     * is emptied; after a failure the journal is kept for the next start to replay.
      */
     private final class FileWriter implements Runnable {
         private final Map<String, Long> latest = new LinkedHashMap<>();
         private long writtenUpTo;
+        private boolean journalNeeded;
         private boolean stopping;
         private Thread thread;
 
@@ -185,13 +192,17 @@ final class ManagedDomains {
         }
 
         synchronized void submit(String uuid, long sequence) {
+            boolean idle = latest.isEmpty();
             latest.remove(uuid);
             latest.put(uuid, sequence);
-            notifyAll();
+            if (idle) {
+                notifyAll(); // a lingering writer needs no wake-up
+            }
         }
 
+        /** Up to which change the files are on disk; -1 when a failed write keeps the journal needed. */
         synchronized long written() {
-            return writtenUpTo;
+            return journalNeeded ? -1 : writtenUpTo;
         }
 
         /** Stops after writing everything submitted. */
@@ -213,41 +224,70 @@ final class ManagedDomains {
 
         @Override
         public void run() {
+            boolean hurry = false;
             while (true) {
-                String uuid;
-                long sequence;
+                Map<String, Long> batch;
                 synchronized (this) {
                     while (latest.isEmpty() && !stopping) {
-                        try {
-                            wait();
-                        } catch (InterruptedException e) {
-                            stopping = true;
-                        }
+                        waitQuietly(0);
                     }
                     if (latest.isEmpty()) {
                         return;
                     }
-                    uuid = latest.keySet().iterator().next();
-                    sequence = latest.remove(uuid);
+                    long deadline = System.nanoTime() + LINGER_NANOS;
+                    for (long left = LINGER_NANOS; !stopping && !hurry && left > 0;
+                            left = deadline - System.nanoTime()) {
+                        waitQuietly(Math.max(1, left / 1_000_000));
+                    }
+                    batch = new LinkedHashMap<>(latest);
+                    latest.clear();
                 }
-                try {
-                    // whatever the VM's files are now (written or removed), they reach the disk
-                    AtomicFiles.sync(directory(uuid).resolve(CONFIG_FILE));
-                    AtomicFiles.fsyncDirectory(domainsDir);
-                } catch (IOException | RuntimeException e) {
-                    // the journal keeps the change; the next start replays it
-                    LOG.error("Cannot write the saved state of VM {}: {}", uuid, e.getMessage());
-                    continue;
-                }
+                boolean written = writeBatch(batch.keySet());
+                long upTo = batch.values().stream().mapToLong(Long::longValue).max().orElse(0);
                 boolean caughtUp;
                 synchronized (this) {
-                    writtenUpTo = Math.max(writtenUpTo, sequence);
-                    caughtUp = latest.isEmpty();
+                    journalNeeded |= !written;
+                    writtenUpTo = Math.max(writtenUpTo, upTo);
+                    caughtUp = latest.isEmpty() && !journalNeeded;
                 }
                 ConfigJournal j = journal;
                 if (caughtUp && j != null) {
-                    j.truncateIfUpTo(writtenUpTo);
+                    j.truncateIfUpTo(upTo);
                 }
+                // under steady load the writer is never quite caught up: past a size, it catches up without lingering
+                hurry = !caughtUp && !journalNeeded && j != null && j.size() > COMPACT_JOURNAL_BYTES;
+            }
+        }
+
+        /** Whatever the VMs' files are now (written or removed), they reach the disk. */
+        private boolean writeBatch(Iterable<String> uuids) {
+            boolean written = true;
+            for (String uuid : uuids) {
+                Path file = directory(uuid).resolve(CONFIG_FILE);
+                try {
+                    if (Files.isRegularFile(file)) {
+                        AtomicFiles.sync(file);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Cannot write the saved state of VM {}: {}; the journal keeps it", uuid, e.getMessage());
+                    written = false;
+                }
+            }
+            try {
+                AtomicFiles.fsyncDirectory(domainsDir);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cannot sync {}: {}; the journal keeps the changes", domainsDir, e.getMessage());
+                written = false;
+            }
+            return written;
+        }
+
+        /** Called holding the monitor; a stop request ends the wait. */
+        private void waitQuietly(long millis) {
+            try {
+                wait(millis);
+            } catch (InterruptedException e) {
+                stopping = true;
             }
         }
     }
