@@ -6,6 +6,7 @@ import static org.xend.api.ErrorCodes.OTHER_OPERATION_IN_PROGRESS;
 import static org.xend.api.ErrorCodes.VM_BAD_POWER_STATE;
 import static org.xend.api.ErrorCodes.VM_HVM_REQUIRED;
 
+import org.xend.api.ErrorCodes;
 import org.xend.api.datamodel.ClassDecl;
 import org.xend.api.datamodel.MessageDecl;
 import org.xend.api.datamodel.Qualifier;
@@ -201,11 +202,14 @@ final class VmClass {
                         .errors(VM_BAD_POWER_STATE, INVALID_VALUE)
                         .role(Role.POOL_ADMIN))
                 .message(MessageDecl.method("migrate",
-                                "Migrate the VM to another host. Only allowed when the VM is Running.")
+                                "Migrate the VM to another host's relocation server. Only allowed when the VM is "
+                                        + "Running or Paused. Options: port (the destination's relocation port; "
+                                        + "default this host's, 8002), resource (accepted and ignored, as Xend did).")
                         .param("dest", Type.STRING, "The destination host")
                         .param("live", Type.BOOL, "Live migration")
                         .param("options", Type.STRING_MAP, "Other parameters")
-                        .errors(VM_BAD_POWER_STATE, OTHER_OPERATION_IN_PROGRESS)
+                        .errors(VM_BAD_POWER_STATE, OTHER_OPERATION_IN_PROGRESS, OPERATION_NOT_ALLOWED,
+                                ErrorCodes.VALUE_NOT_SUPPORTED, "VM_MIGRATE_FAILED")
                         .role(Role.VM_POWER_ADMIN));
     }
 
