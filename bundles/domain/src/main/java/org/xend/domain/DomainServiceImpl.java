@@ -178,6 +178,46 @@ final class DomainServiceImpl implements DomainService {
     }
 
     @Override
+    public String dumpCore(String vm, String file, boolean live, boolean crash) {
+        return domains.hypervisorControls().dumpCore(vm, file, live, crash);
+    }
+
+    @Override
+    public void setMemoryMax(String vm, long bytes) {
+        domains.hypervisorControls().setMemoryMax(vm, bytes);
+    }
+
+    @Override
+    public org.xend.api.spi.hypervisor.SchedSedf schedSedf(String vm) {
+        return domains.hypervisorControls().schedSedf(vm);
+    }
+
+    @Override
+    public void setSchedSedf(String vm, org.xend.api.spi.hypervisor.SchedSedf params) {
+        domains.hypervisorControls().setSchedSedf(vm, params);
+    }
+
+    @Override
+    public void shadowControl(String vm, int op) {
+        domains.hypervisorControls().shadowControl(vm, op);
+    }
+
+    @Override
+    public int shadowMemory(String vm) {
+        return domains.hypervisorControls().shadowMemory(vm);
+    }
+
+    @Override
+    public int setShadowMemory(String vm, int mib) {
+        return domains.hypervisorControls().setShadowMemory(vm, mib);
+    }
+
+    @Override
+    public void setIoportAccess(String vm, int first, int last, boolean allow) {
+        domains.hypervisorControls().setIoportAccess(vm, first, last, allow);
+    }
+
+    @Override
     public void setSchedCredit(String vm, Integer weight, Integer cap) {
         if (weight != null) {
             domains.addToVcpusParamsLive(vm, "weight", weight.toString(), null);

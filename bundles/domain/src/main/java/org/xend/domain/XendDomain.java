@@ -738,6 +738,70 @@ public final class XendDomain implements DomainListener {
         };
     }
 
+    // ---- for HypervisorControls (dump-core, mem-max, sched-sedf, shadow memory, I/O ports) ----
+
+    HypervisorControls hypervisorControls() {
+        return new HypervisorControls(this, store, hypervisor, xenstore);
+    }
+
+    /**
+     * Runs {@code body} as one operation on the VM, as {@link #operation} does (one at a time, Domain-0 refused),
+     * for calls the lifecycle table does not name: the VM must be in one of {@code states}. {@code op} is what
+     * current_operations shows meanwhile.
+     */
+    void exclusiveOperation(String vm, String op, Set<String> states, Call call, Runnable body) {
+        store.require(VM, vm);
+        if (Refs.DOMAIN_0.equals(vm)) {
+            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
+        }
+        String key = call != null && call.task() != null ? call.task() : Refs.newRef();
+        if (currentOperations.putIfAbsent(vm, new CurrentOperation(key, op)) != null) {
+            throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
+        }
+        try {
+            String state = powerState(vm);
+            if (!states.contains(state)) {
+                String expected = Lifecycle.STATES.stream().filter(states::contains).findFirst().orElse(RUNNING);
+                throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, expected, state);
+            }
+            body.run();
+        } finally {
+            currentOperations.remove(vm);
+        }
+    }
+
+    /** A new file under the daemon's dump directory for a core of the domain. */
+    java.nio.file.Path newDumpFile(String name, int domid) {
+        try {
+            return managed.newDumpFile(name, domid);
+        } catch (IOException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "cannot create the dump directory: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Destroys the VM's domain as the lifecycle does: a managed VM becomes Halted, another is forgotten. */
+    void destroyDomainOf(String vm) {
+        destroyDomain(vm);
+    }
+
+    /** Sets a configuration key the VM's record does not carry (e.g. shadow_memory) and saves a managed VM. */
+    void setConfigExtra(String vm, String key, String value) {
+        Dom d = doms.get(vm);
+        if (d == null) {
+            return;
+        }
+        Map<String, String> extras = new LinkedHashMap<>(d.extras);
+        extras.put(key, value);
+        d.extras = Map.copyOf(extras);
+        try {
+            save(vm);
+        } catch (IOException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "the configuration of VM " + vm
+                    + " could not be saved: " + e.getMessage());
+        }
+    }
+
     // ---- guest exits, reported by the backend ----
 
     @Override

@@ -75,4 +75,41 @@ public interface DomainService {
 
     /** Sets the weight and/or the cap (null leaves one as it is) of a running domain. */
     void setSchedCredit(String vm, Integer weight, Integer cap);
+
+    // ---- core dumps and hypervisor controls (xm dump-core, mem-max, sched-sedf; shadow memory, I/O ports) ----
+
+    /**
+     * Writes a core dump of the VM's domain (Running, Paused or Crashed) to {@code file}, an absolute path, or when
+     * it is null or empty to a new file under the daemon's {@code dump/} directory; returns the file written. A
+     * running domain is paused for the dump unless {@code live}; with {@code crash} the domain is destroyed after
+     * it (a managed VM stays defined, Halted), else a domain paused for the dump runs again.
+     */
+    String dumpCore(String vm, String file, boolean live, boolean crash);
+
+    /**
+     * The VM's maximum memory, in bytes (xm mem-max): its {@code memory_static_max}, saved for a managed VM, and the
+     * limit of its domain if it has one. It may not fall below {@code memory_dynamic_max}.
+     */
+    void setMemoryMax(String vm, long bytes);
+
+    /** The SEDF scheduler's parameters of a running domain (xm sched-sedf). */
+    org.xend.api.spi.hypervisor.SchedSedf schedSedf(String vm);
+
+    /** Sets the SEDF scheduler's parameters of a running domain (xm sched-sedf). */
+    void setSchedSedf(String vm, org.xend.api.spi.hypervisor.SchedSedf params);
+
+    /** Runs a shadow paging operation ({@link org.xend.api.spi.hypervisor.ShadowOp}) on a running domain. */
+    void shadowControl(String vm, int op);
+
+    /** A running domain's shadow page-table memory, in MiB. */
+    int shadowMemory(String vm);
+
+    /**
+     * Sets a running domain's shadow page-table memory, in MiB (the hypervisor may raise it to its minimum); the VM
+     * keeps the result as its {@code shadow_memory}. Returns the new allocation in MiB.
+     */
+    int setShadowMemory(String vm, int mib);
+
+    /** Allows or denies a running domain access to the I/O ports {@code first} to {@code last}. */
+    void setIoportAccess(String vm, int first, int last, boolean allow);
 }

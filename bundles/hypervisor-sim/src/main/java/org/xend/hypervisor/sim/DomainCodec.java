@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.xend.api.spi.hypervisor.DomainConfig;
 import org.xend.api.spi.hypervisor.SchedCredit;
+import org.xend.api.spi.hypervisor.SchedSedf;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 
 /**
@@ -16,6 +17,9 @@ import org.xend.api.spi.hypervisor.ShutdownReason;
  * simulator ({@code accountedAtNs}, the pCPU bases) is not stored: a reader takes the record over with
  * {@link DomainRecord#reloaded}. Reading checks every count and range, so damaged input is an
  * {@link IOException}, never a record that breaks the simulator later.
+ * <p>
+ * A record is written with its {@link DomainControls} after the vCPUs; records written before the controls existed
+ * are read with {@code withControls} false and get the controls of a newly built domain.
  */
 final class DomainCodec {
 
@@ -42,9 +46,14 @@ final class DomainCodec {
             out.writeInt(v.pcpu());
             writeCpus(out, v.affinity());
         }
+        writeControls(out, r.controls());
     }
 
     static DomainRecord read(DataInput in) throws IOException {
+        return read(in, true);
+    }
+
+    static DomainRecord read(DataInput in, boolean withControls) throws IOException {
         int domid = in.readInt();
         if (domid < 0 || domid >= SimHypervisor.DOMID_FIRST_RESERVED) {
             throw new IOException("bad domain id " + domid);
@@ -75,8 +84,50 @@ final class DomainCodec {
             }
             vcpus.add(new DomainRecord.Vcpu(time, pcpu, 0, readCpus(in)));
         }
+        DomainControls controls = withControls ? readControls(in) : DomainControls.initial(config);
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, online, paused, reason,
-                sched, vcpus, 0);
+                sched, vcpus, 0, controls);
+    }
+
+    static void writeControls(DataOutput out, DomainControls c) throws IOException {
+        out.writeLong(c.sedf().periodNs());
+        out.writeLong(c.sedf().sliceNs());
+        out.writeLong(c.sedf().latencyNs());
+        out.writeBoolean(c.sedf().extratime());
+        out.writeInt(c.sedf().weight());
+        out.writeInt(c.shadowMode());
+        out.writeLong(c.shadowPages());
+        out.writeInt(c.ioports().size());
+        for (DomainControls.PortRange r : c.ioports()) {
+            out.writeInt(r.first());
+            out.writeInt(r.last());
+        }
+    }
+
+    static DomainControls readControls(DataInput in) throws IOException {
+        SchedSedf sedf = new SchedSedf(nonNegative(in.readLong(), "SEDF period"),
+                nonNegative(in.readLong(), "SEDF slice"), nonNegative(in.readLong(), "SEDF latency"),
+                in.readBoolean(), in.readInt());
+        if (sedf.weight() < 0 || sedf.weight() > SedfScheduler.MAX_WEIGHT) {
+            throw new IOException("bad SEDF weight " + sedf.weight());
+        }
+        int mode = in.readInt();
+        long pages = nonNegative(in.readLong(), "shadow allocation");
+        int ranges = in.readInt();
+        if (ranges < 0 || ranges > DomainControls.MAX_PORT + 1) {
+            throw new IOException("bad I/O port range count " + ranges);
+        }
+        List<DomainControls.PortRange> ioports = new ArrayList<>(ranges);
+        for (int i = 0; i < ranges; i++) {
+            int first = in.readInt();
+            int last = in.readInt();
+            try {
+                ioports.add(new DomainControls.PortRange(first, last));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage());
+            }
+        }
+        return new DomainControls(sedf, mode, pages, ioports);
     }
 
     static void writeConfig(DataOutput out, DomainConfig c) throws IOException {

@@ -2,6 +2,7 @@ package org.xend.hypervisor.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.xend.api.spi.hypervisor.DomainConfig;
@@ -17,7 +18,7 @@ import org.xend.api.spi.hypervisor.VcpuInfo;
  */
 record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemoryKib, long targetMemoryKib,
                     int onlineVcpus, boolean paused, Optional<ShutdownReason> shutdownReason, SchedCredit sched,
-                    List<Vcpu> vcpus, long accountedAtNs) {
+                    List<Vcpu> vcpus, long accountedAtNs, DomainControls controls) {
 
     /** The credit scheduler's defaults, as Xen gives every new domain. */
     static final SchedCredit DEFAULT_SCHED = new SchedCredit(256, 0);
@@ -45,8 +46,17 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
         }
     }
 
+    /** A record with the controls Xen gives a newly built domain of {@code config}. */
+    DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemoryKib, long targetMemoryKib,
+                 int onlineVcpus, boolean paused, Optional<ShutdownReason> shutdownReason, SchedCredit sched,
+                 List<Vcpu> vcpus, long accountedAtNs) {
+        this(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused, shutdownReason, sched,
+                vcpus, accountedAtNs, DomainControls.initial(config));
+    }
+
     DomainRecord {
         vcpus = List.copyOf(vcpus);
+        Objects.requireNonNull(controls, "controls");
         if (vcpus.size() != config.maxVcpus()) {
             throw new IllegalArgumentException("domain " + domid + " needs " + config.maxVcpus() + " vCPUs, got "
                     + vcpus.size());
@@ -57,14 +67,14 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
     static DomainRecord built(int domid, DomainConfig config, List<Integer> vcpuPcpus, long nowNs) {
         return new DomainRecord(domid, config, config.targetMemoryKib(), config.maxMemoryKib(),
                 config.targetMemoryKib(), config.onlineVcpus(), true, Optional.empty(), DEFAULT_SCHED,
-                vcpuPcpus.stream().map(Vcpu::fresh).toList(), nowNs);
+                vcpuPcpus.stream().map(Vcpu::fresh).toList(), nowNs, DomainControls.initial(config));
     }
 
     /** Domain 0, running since the host booted. */
     static DomainRecord domain0(DomainConfig config, List<Integer> vcpuPcpus, long nowNs) {
         return new DomainRecord(0, config, config.targetMemoryKib(), config.maxMemoryKib(), config.targetMemoryKib(),
                 config.onlineVcpus(), false, Optional.empty(), DEFAULT_SCHED,
-                vcpuPcpus.stream().map(Vcpu::fresh).toList(), nowNs);
+                vcpuPcpus.stream().map(Vcpu::fresh).toList(), nowNs, DomainControls.domain0());
     }
 
     String uuid() {
@@ -121,25 +131,25 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
             accrued.add(vcpus.get(vcpu).withTime(vcpuTimeNs(vcpu, nowNs, guestLoad)));
         }
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                shutdownReason, sched, accrued, nowNs);
+                shutdownReason, sched, accrued, nowNs, controls);
     }
 
     DomainRecord withPaused(boolean nowPaused, long nowNs, double guestLoad) {
         DomainRecord r = accruedTo(nowNs, guestLoad);
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, nowPaused,
-                shutdownReason, sched, r.vcpus, nowNs);
+                shutdownReason, sched, r.vcpus, nowNs, controls);
     }
 
     DomainRecord shutDown(ShutdownReason reason, long nowNs, double guestLoad) {
         DomainRecord r = accruedTo(nowNs, guestLoad);
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                Optional.of(reason), sched, r.vcpus, nowNs);
+                Optional.of(reason), sched, r.vcpus, nowNs, controls);
     }
 
     /** The balloon reached its target at once: memory and target are both {@code kib}. */
     DomainRecord withMemory(long kib) {
         return new DomainRecord(domid, config, kib, maxMemoryKib, kib, onlineVcpus, paused, shutdownReason, sched,
-                vcpus, accountedAtNs);
+                vcpus, accountedAtNs, controls);
     }
 
     /** The same domain under another handle (xc_domain_sethandle). */
@@ -148,24 +158,29 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
         DomainConfig renamed = new DomainConfig(uuid, c.name(), c.hvm(), c.maxVcpus(), c.onlineVcpus(),
                 c.maxMemoryKib(), c.targetMemoryKib(), c.kernel(), c.ramdisk(), c.cmdline(), c.ssidref());
         return new DomainRecord(domid, renamed, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                shutdownReason, sched, vcpus, accountedAtNs);
+                shutdownReason, sched, vcpus, accountedAtNs, controls);
     }
 
     DomainRecord withMaxMemory(long kib) {
         return new DomainRecord(domid, config, memoryKib, kib, targetMemoryKib, onlineVcpus, paused, shutdownReason,
-                sched, vcpus, accountedAtNs);
+                sched, vcpus, accountedAtNs, controls);
     }
 
     DomainRecord withOnlineVcpus(int online, long nowNs, double guestLoad) {
         DomainRecord r = accruedTo(nowNs, guestLoad);
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, online, paused,
-                shutdownReason, sched, r.vcpus, nowNs);
+                shutdownReason, sched, r.vcpus, nowNs, controls);
+    }
+
+    DomainRecord withControls(DomainControls changed) {
+        return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
+                shutdownReason, sched, vcpus, accountedAtNs, changed);
     }
 
     DomainRecord withSched(SchedCredit credit, long nowNs, double guestLoad) {
         DomainRecord r = accruedTo(nowNs, guestLoad);
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                shutdownReason, credit, r.vcpus, nowNs);
+                shutdownReason, credit, r.vcpus, nowNs, controls);
     }
 
     /**
@@ -179,7 +194,7 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
         long base = newPcpu == old.pcpu() ? old.pcpuBaseNs() : old.timeNs();
         changed.set(vcpu, new Vcpu(old.timeNs(), newPcpu, base, affinity));
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                shutdownReason, sched, changed, nowNs);
+                shutdownReason, sched, changed, nowNs, controls);
     }
 
     /**
@@ -197,7 +212,7 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
             moved.add(new Vcpu(v.timeNs(), pcpu, v.timeNs(), affinity));
         }
         return new DomainRecord(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused,
-                shutdownReason, sched, moved, nowNs);
+                shutdownReason, sched, moved, nowNs, controls);
     }
 
     /**

@@ -38,6 +38,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.config.DaemonSettings;
+import org.xend.api.config.Settings;
 import org.xend.api.spi.hypervisor.CpuInfo;
 import org.xend.api.spi.hypervisor.DomainConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
@@ -48,6 +49,8 @@ import org.xend.api.spi.hypervisor.NotEnoughMemoryException;
 import org.xend.api.spi.hypervisor.PhysInfo;
 import org.xend.api.spi.hypervisor.RestoredDomain;
 import org.xend.api.spi.hypervisor.SchedCredit;
+import org.xend.api.spi.hypervisor.SchedSedf;
+import org.xend.api.spi.hypervisor.ShadowOp;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 import org.xend.api.spi.hypervisor.VcpuInfo;
 import org.xend.api.spi.hypervisor.VersionInfo;
@@ -83,6 +86,7 @@ public final class SimHypervisor implements Hypervisor {
     static final int MAX_VIRT_CPUS = 32;
     static final String XEN_CAPS = "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64";
     static final int MAX_SCHED_WEIGHT = 65535;
+    static final String CREDIT = "credit";
 
     private static final Logger LOG = LoggerFactory.getLogger(SimHypervisor.class);
     private static final long STOP_WAIT_MS = 2_000;
@@ -99,6 +103,10 @@ public final class SimHypervisor implements Hypervisor {
     private final List<Integer> allPcpus;
     private volatile double vcpuLoad;
     private volatile long shutdownDelayNs;
+    /** The scheduler Xen was "booted" with: credit or sedf. */
+    private final String scheduler;
+    private final ConsoleRing consoleRing = new ConsoleRing(ConsoleRing.DEFAULT_SIZE);
+    private final DebugKeys debugKeys;
 
     private final ConcurrentHashMap<Integer, DomainRecord> domains = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, SimGuest> guests = new ConcurrentHashMap<>();
@@ -137,6 +145,8 @@ public final class SimHypervisor implements Hypervisor {
         this.stateDirectory = SimStateDirectory.resolve(properties, this.env, karafData);
         this.vcpuLoad = host.guestVcpuLoad();
         this.shutdownDelayNs = TimeUnit.MILLISECONDS.toNanos(host.guestShutdownDelayMs());
+        this.scheduler = schedulerSetting(properties, this.env);
+        this.debugKeys = new DebugKeys(consoleRing, debugKeyView());
         this.bootNs = nanoClock.getAsLong();
         this.bootDate = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ROOT)
                 .format(ZonedDateTime.now());
@@ -159,6 +169,7 @@ public final class SimHypervisor implements Hypervisor {
             guests.put(domid, guest);
             guest.start();
         }
+        printBootMessages();
         LOG.info("simulated Xen host up: {} pCPUs at {} MHz, {} MiB ({} MiB for Domain-0){}", host.nrCpus(),
                 host.cpuMhz(), host.memoryMiB(), domains.get(0).memoryKib() / 1024,
                 stateDirectory.map(d -> ", domain table in " + d + " with " + adopted.size() + " domains")
@@ -182,7 +193,7 @@ public final class SimHypervisor implements Hypervisor {
                 continue;
             }
             domains.put(r.domid(), r.reloaded(now, host.nrCpus()));
-            guestMemoryKib += r.memoryKib();
+            guestMemoryKib += r.memoryKib() + r.controls().shadowKib();
             adopted.add(r.domid());
         }
         lastDomid = stored.lastDomid();
@@ -239,6 +250,10 @@ public final class SimHypervisor implements Hypervisor {
             vcpuLoad = updated.guestVcpuLoad();
         }
         shutdownDelayNs = TimeUnit.MILLISECONDS.toNanos(updated.guestShutdownDelayMs());
+        if (!schedulerSetting(properties, env).equals(scheduler)) {
+            LOG.warn("the simulated hypervisor's scheduler changes when it restarts, as Xen's does at boot; it "
+                    + "keeps {} for now", scheduler);
+        }
     }
 
     /**
@@ -285,7 +300,7 @@ public final class SimHypervisor implements Hypervisor {
     public VersionInfo version() {
         return new VersionInfo(3, 1, ".0", XEN_CAPS, 4096, "virt_start=0xffff800000000000", "unavailable",
                 "simulated (Xend simulator on Java " + Runtime.version().feature() + ")", "xend", "simulator",
-                bootDate, "credit");
+                bootDate, scheduler);
     }
 
     @Override
@@ -337,8 +352,9 @@ public final class SimHypervisor implements Hypervisor {
         synchronized (allocationLock) {
             requireUniqueUuid(config.uuid());
             long free = freeMemoryKib();
-            if (config.targetMemoryKib() > free) {
-                throw new NotEnoughMemoryException(config.targetMemoryKib(), free);
+            long needed = config.targetMemoryKib() + DomainControls.initial(config).shadowKib();
+            if (needed > free) {
+                throw new NotEnoughMemoryException(needed, free);
             }
             domid = allocateDomid();
             DomainRecord built = DomainRecord.built(domid, config, assignPcpus(config.maxVcpus(), List.of()), now);
@@ -519,6 +535,7 @@ public final class SimHypervisor implements Hypervisor {
 
     @Override
     public SchedCredit schedCredit(int domid) {
+        requireScheduler(CREDIT, "credit");
         DomainRecord r = domains.get(domid);
         if (r == null) {
             throw noSuchDomain(domid);
@@ -528,6 +545,7 @@ public final class SimHypervisor implements Hypervisor {
 
     @Override
     public void setSchedCredit(int domid, SchedCredit params) {
+        requireScheduler(CREDIT, "credit");
         if (params == null) {
             throw new HypervisorException("no scheduler parameters for domain " + domid, Errno.EINVAL);
         }
@@ -619,8 +637,9 @@ public final class SimHypervisor implements Hypervisor {
         synchronized (allocationLock) {
             requireUniqueUuid(config.uuid());
             long free = freeMemoryKib();
-            if (header.memoryKib() > free) {
-                throw new NotEnoughMemoryException(header.memoryKib(), free);
+            long needed = header.memoryKib() + DomainControls.initial(config).shadowKib();
+            if (needed > free) {
+                throw new NotEnoughMemoryException(needed, free);
             }
             domid = allocateDomid();
             List<Integer> pcpus = assignPcpus(config.maxVcpus(), affinity);
@@ -715,6 +734,239 @@ public final class SimHypervisor implements Hypervisor {
         }
     }
 
+    // ---- the scheduler choice, SEDF, shadow paging, I/O ports and the console ----
+
+    @Override
+    public String scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public SchedSedf schedSedf(int domid) {
+        requireScheduler(SedfScheduler.NAME, "SEDF");
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        return SedfScheduler.effective(r, domains.values());
+    }
+
+    @Override
+    public void setSchedSedf(int domid, SchedSedf params) {
+        requireScheduler(SedfScheduler.NAME, "SEDF");
+        SchedSedf accepted = SedfScheduler.accept(domid, params);
+        long ticket = update(domid, r -> r.withControls(r.controls().withSedf(accepted)));
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: SEDF period {} ns slice {} ns latency {} ns extratime {} weight {}", domid,
+                accepted.periodNs(), accepted.sliceNs(), accepted.latencyNs(), accepted.extratime(),
+                accepted.weight());
+    }
+
+    @Override
+    public void shadowControl(int domid, int op) {
+        requireShadowable(domid);
+        long ticket;
+        synchronized (allocationLock) {
+            DomainRecord r = domains.get(domid);
+            if (r == null) {
+                throw noSuchDomain(domid);
+            }
+            DomainControls c = r.controls();
+            int mode = c.shadowMode();
+            long pages = c.shadowPages();
+            switch (op) {
+                case ShadowOp.OFF -> {
+                    mode &= ~DomainControls.MODE_LOG_DIRTY;
+                    if (mode == DomainControls.MODE_ENABLED) {
+                        // nothing but test mode was left: the domain leaves shadow paging and its memory
+                        mode = 0;
+                        pages = 0;
+                    }
+                }
+                case ShadowOp.ENABLE_TEST, ShadowOp.ENABLE, ShadowOp.ENABLE_TRANSLATE -> {
+                    if (c.shadowEnabled()) {
+                        throw new HypervisorException("domain " + domid + " already uses shadow paging",
+                                Errno.EINVAL);
+                    }
+                    mode = DomainControls.MODE_ENABLED | (op == ShadowOp.ENABLE_TRANSLATE
+                            ? DomainControls.MODE_REFCOUNTS | DomainControls.MODE_TRANSLATE : 0);
+                    pages = enablingAllocation(r);
+                }
+                case ShadowOp.ENABLE_LOGDIRTY -> {
+                    if (c.logDirty()) {
+                        throw new HypervisorException("domain " + domid + " already logs dirty pages",
+                                Errno.EINVAL);
+                    }
+                    mode |= DomainControls.MODE_ENABLED | DomainControls.MODE_LOG_DIRTY;
+                    pages = enablingAllocation(r);
+                }
+                case ShadowOp.CLEAN, ShadowOp.PEEK -> {
+                    if (!c.logDirty()) {
+                        throw new HypervisorException("domain " + domid + " does not log dirty pages",
+                                Errno.EINVAL);
+                    }
+                }
+                case ShadowOp.GET_ALLOCATION -> {
+                    return;
+                }
+                case ShadowOp.SET_ALLOCATION -> pages = checkedAllocation(r, 0);
+                default -> throw new HypervisorException("bad shadow op " + op, Errno.EINVAL);
+            }
+            int newMode = mode;
+            long newPages = pages;
+            ticket = update(domid, current -> current.withControls(current.controls().withShadow(newMode, newPages)));
+        }
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: shadow op {}", domid, op);
+    }
+
+    @Override
+    public int shadowAllocationMib(int domid) {
+        requireShadowable(domid);
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        return r.controls().shadowMib();
+    }
+
+    @Override
+    public int setShadowAllocationMib(int domid, int mib) {
+        requireShadowable(domid);
+        if (mib < 0) {
+            throw new HypervisorException("a shadow allocation cannot be negative, got " + mib + " MiB",
+                    Errno.EINVAL);
+        }
+        long ticket;
+        long pages;
+        synchronized (allocationLock) {
+            DomainRecord r = domains.get(domid);
+            if (r == null) {
+                throw noSuchDomain(domid);
+            }
+            pages = checkedAllocation(r, (long) mib * DomainControls.PAGES_PER_MIB);
+            ticket = update(domid, current -> current.withControls(
+                    current.controls().withShadow(current.controls().shadowMode(), pages)));
+        }
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: shadow allocation {} pages", domid, pages);
+        return (int) ((pages + DomainControls.PAGES_PER_MIB - 1) / DomainControls.PAGES_PER_MIB);
+    }
+
+    /** The allocation shadow_enable gives a domain: what it has, or at least 1 MiB, from the host's free memory. */
+    private long enablingAllocation(DomainRecord r) {
+        return r.controls().shadowPages() > 0 ? r.controls().shadowPages()
+                : checkedAllocation(r, DomainControls.MIN_ENABLE_PAGES);
+    }
+
+    /** The pages Xen settles on for {@code requestedPages}, checked against the rules and the host's free memory. */
+    private long checkedAllocation(DomainRecord r, long requestedPages) {
+        if (requestedPages == 0 && r.controls().shadowEnabled()) {
+            throw new HypervisorException("domain " + r.domid() + " uses shadow paging: its shadow allocation "
+                    + "cannot be 0", Errno.EINVAL);
+        }
+        long pages = DomainControls.allocationFor(requestedPages, r.maxVcpus(), r.memoryKib());
+        long growthKib = (pages - r.controls().shadowPages()) * 4;
+        long free = freeMemoryKib();
+        if (growthKib > free) {
+            throw new NotEnoughMemoryException(growthKib, free);
+        }
+        return pages;
+    }
+
+    @Override
+    public void ioportPermission(int domid, int first, int count, boolean allow) {
+        if (first < 0 || count < 0 || (long) first + count > DomainControls.MAX_PORT + 1L) {
+            throw new HypervisorException("I/O ports " + first + " (" + count + " of them) are outside 0 to "
+                    + DomainControls.MAX_PORT, Errno.EINVAL);
+        }
+        if (!domains.containsKey(domid)) {
+            throw noSuchDomain(domid);
+        }
+        if (count == 0) {
+            return;
+        }
+        int last = first + count - 1;
+        long ticket = update(domid, r -> r.withControls(r.controls().withIoports(first, last, allow)));
+        table.awaitDurable(ticket);
+        LOG.debug("domain {}: I/O ports {}-{} {}", domid, Integer.toHexString(first), Integer.toHexString(last),
+                allow ? "allowed" : "denied");
+    }
+
+    @Override
+    public String readConsoleRing(boolean clear) {
+        return consoleRing.read(clear);
+    }
+
+    @Override
+    public void sendDebugKeys(String keys) {
+        if (keys == null) {
+            throw new HypervisorException("no debug keys", Errno.EINVAL);
+        }
+        debugKeys.press(keys);
+    }
+
+    private void requireScheduler(String name, String what) {
+        if (!scheduler.equals(name)) {
+            throw new HypervisorException("the " + what + " scheduler's parameters are not available: Xen runs the "
+                    + scheduler + " scheduler", Errno.EINVAL);
+        }
+    }
+
+    /** Xen refuses every shadow operation of the control domain on itself. */
+    private static void requireShadowable(int domid) {
+        if (domid == 0) {
+            throw new HypervisorException("Domain-0 cannot change its own shadow paging", Errno.EINVAL);
+        }
+    }
+
+    /** The scheduler setting: {@code credit} (Xen 3.1's default) or {@code sedf}. */
+    static String schedulerSetting(Map<String, ?> properties, Map<String, String> env) {
+        String value = Settings.value(properties, env, "scheduler", "XEND_SIM_SCHEDULER", CREDIT).trim()
+                .toLowerCase(Locale.ROOT);
+        if (!CREDIT.equals(value) && !SedfScheduler.NAME.equals(value)) {
+            throw new IllegalArgumentException("setting scheduler must be credit or sedf, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** What Xen prints while it boots, as far as the simulated host has it. */
+    private void printBootMessages() {
+        consoleRing.println("Xen version 3.1.0 (xend@simulator) (" + version().ccCompiler() + ") " + bootDate);
+        consoleRing.println("Command line: sched=" + scheduler + " dom0_mem=" + host.dom0MemoryMiB() + "M");
+        consoleRing.println("System RAM: " + host.memoryMiB() + "MB (" + host.totalMemoryKib() + "kB)");
+        consoleRing.println("Initializing CPU#0");
+        consoleRing.println("Using scheduler: " + DebugKeys.schedulerName(scheduler));
+        consoleRing.println("Brought up " + host.nrCpus() + " CPUs");
+        consoleRing.println("*** LOADING DOMAIN 0 ***");
+        consoleRing.println("Scrubbing Free RAM: done.");
+        consoleRing.println("Xen trace buffers: disabled");
+    }
+
+    private DebugKeys.Host debugKeyView() {
+        return new DebugKeys.Host() {
+            @Override
+            public PhysInfo physinfo() {
+                return SimHypervisor.this.physinfo();
+            }
+
+            @Override
+            public java.util.Collection<DomainRecord> domains() {
+                return List.copyOf(domains.values());
+            }
+
+            @Override
+            public String scheduler() {
+                return scheduler;
+            }
+
+            @Override
+            public long nowNs() {
+                return nanoClock.getAsLong() - bootNs;
+            }
+        };
+    }
+
     @Override
     public void replayShutdowns() {
         long now = nanoClock.getAsLong();
@@ -755,7 +1007,7 @@ public final class SimHypervisor implements Hypervisor {
     private long freeMemoryKib() {
         long used = 0;
         for (DomainRecord r : domains.values()) {
-            used += r.memoryKib();
+            used += r.memoryKib() + r.controls().shadowKib();
         }
         return host.totalMemoryKib() - used;
     }

@@ -2,6 +2,7 @@ package org.xend.hypervisor.sim;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Configuration of the simulated host (PID {@value SimHypervisor#PID}); environment variables override it. The
@@ -40,6 +41,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Domain-0 memory (MiB)", min = "1", description = "Env XEND_SIM_DOM0_MEMORY_MIB.")
     long dom0MemoryMiB() default SimHostSettings.DEFAULT_DOM0_MEMORY_MIB;
+
+    @AttributeDefinition(name = "Scheduler", options = {
+            @Option(label = "Credit scheduler (Xen 3.1's default)", value = "credit"),
+            @Option(label = "Simple EDF scheduler", value = "sedf")},
+            description = "The scheduler Xen runs, as its sched= boot option chooses it: only its per-domain calls "
+                    + "work (xm sched-credit or xm sched-sedf). Applies when the component starts. "
+                    + "Env XEND_SIM_SCHEDULER.")
+    String scheduler() default SimHypervisor.CREDIT;
 
     @AttributeDefinition(name = "Guest shutdown delay (ms)", min = "0",
             description = "Running time a guest takes to act on control/shutdown, control/sysrq or an NMI. "

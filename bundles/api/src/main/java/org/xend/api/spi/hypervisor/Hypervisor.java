@@ -108,6 +108,65 @@ public interface Hypervisor {
     void sendTrigger(int domid, String trigger, int vcpu);
 
     /**
+     * The scheduler Xen was booted with ({@code credit} or {@code sedf}), as {@code xc_sched_id} names it. Only that
+     * scheduler's per-domain calls work: the other's are EINVAL.
+     */
+    String scheduler();
+
+    /** The SEDF scheduler's parameters of the domain (EINVAL unless the scheduler is {@code sedf}). */
+    SchedSedf schedSedf(int domid);
+
+    /**
+     * Sets the SEDF scheduler's parameters of the domain (EINVAL unless the scheduler is {@code sedf}). As Xen checks
+     * them: a period and a weight both 0 is EINVAL; with a weight, extratime and a period of 0 make the domain run in
+     * extra time only (its weight then counts as extra weight and reads back as 0), otherwise the weight drives its
+     * slice; with no weight the domain is time-driven and needs 10 µs ≤ period ≤ 10 s and 5 µs ≤ slice ≤ period.
+     * Negative values and weights above 65535 are EINVAL.
+     */
+    void setSchedSedf(int domid, SchedSedf params);
+
+    /**
+     * xc_shadow_control with one of the {@link ShadowOp} operations and no dirty bitmap or allocation: OFF leaves
+     * log-dirty and test mode (a domain that needs shadow paging, HVM, keeps it); ENABLE_TEST, ENABLE (no mode
+     * flags) and ENABLE_TRANSLATE are EINVAL when the domain already uses shadow paging; ENABLE_LOGDIRTY is EINVAL
+     * when it already logs dirty pages; CLEAN and PEEK are EINVAL unless it does; GET_ALLOCATION changes nothing;
+     * SET_ALLOCATION sets the allocation to 0, as the call carries no size. Enabling a mode gives the domain at
+     * least 1 MiB of shadow memory ({@link NotEnoughMemoryException} when the host does not have it). Any other op
+     * is EINVAL, and so is every op on Domain-0 (the control domain cannot shadow itself).
+     */
+    void shadowControl(int domid, int op);
+
+    /** The domain's shadow page-table allocation in MiB, rounded up (EINVAL for Domain-0). */
+    int shadowAllocationMib(int domid);
+
+    /**
+     * Sets the domain's shadow page-table allocation (xc_shadow_mem_control): Xen raises a request below its minimum
+     * (128 pages per vCPU plus one per MiB of the domain's memory) to that minimum, and the memory comes from the
+     * host's free memory ({@link NotEnoughMemoryException} when it cannot). 0 while the domain uses shadow paging is
+     * EINVAL, as is any call on Domain-0. Returns the new allocation in MiB, rounded up.
+     */
+    int setShadowAllocationMib(int domid, int mib);
+
+    /**
+     * Allows or denies the domain access to {@code count} I/O ports from {@code first}
+     * (xc_domain_ioport_permission). The ports must lie within 0–65535 (EINVAL otherwise); a count of 0 changes
+     * nothing.
+     */
+    void ioportPermission(int domid, int first, int count, boolean allow);
+
+    /**
+     * The hypervisor's console ring (xc_readconsolering): what Xen printed, oldest first, at most the ring's size
+     * (16 KiB, the oldest output overwritten first). With {@code clear} the ring is emptied once read.
+     */
+    String readConsoleRing(boolean clear);
+
+    /**
+     * Presses debug keys on Xen's console (xc_send_debug_keys): each key with a handler runs it, and the handler
+     * prints into the console ring ({@code h} lists the handlers); a key without one does nothing.
+     */
+    void sendDebugKeys(String keys);
+
+    /**
      * Tells listeners what the daemon may have missed while it was not running: the domains that are shut down
      * and not yet destroyed are reported through {@link DomainListener#domainShutdown} again, asynchronously, as
      * every other notification.
