@@ -221,8 +221,26 @@ public final class SimXenStore implements XenStore {
                     return false;
                 }
             }
+            // build the whole new tree first: readers (lock-free on root) and watchers see all of it or none
+            XsNode tree = current;
+            List<XsOperation> applied = new java.util.ArrayList<>(operations.size());
             for (XsOperation operation : operations) {
-                applyLocked(operation);
+                XsNode after = operation.applyTo(tree, lastGeneration + 1);
+                if (after != tree) {
+                    lastGeneration++;
+                    tree = after;
+                    applied.add(operation);
+                }
+            }
+            if (applied.isEmpty()) {
+                return true;
+            }
+            root = tree;
+            for (XsOperation operation : applied) {
+                queueWatchEvents(operation.path(), operation.kind() == XsOperation.Kind.REMOVE);
+            }
+            if (writer != null && unsaved.compareAndSet(false, true)) {
+                scheduleWrite(WRITE_BEHIND_MS);
             }
             return true;
         } finally {
