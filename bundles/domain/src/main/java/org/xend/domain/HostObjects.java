@@ -14,6 +14,7 @@ import org.xend.api.XenApiException;
 import org.xend.api.datamodel.FieldDecl;
 import org.xend.api.spi.hypervisor.CpuInfo;
 import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.hypervisor.HypervisorException;
 import org.xend.api.spi.hypervisor.PhysInfo;
 import org.xend.api.spi.hypervisor.VersionInfo;
 import org.xend.api.store.ApiObject;
@@ -159,6 +160,17 @@ final class HostObjects {
                 m.put("list_methods", call -> new ArrayList<>(store.datamodel().calls().keySet()));
                 m.put("shutdown", HostObjects::refusePowerOff);
                 m.put("reboot", HostObjects::refusePowerOff);
+                m.put("dmesg", call -> consoleRing(false));
+                m.put("dmesg_clear", call -> consoleRing(true));
+                m.put("send_debug_keys", call -> {
+                    try {
+                        hypervisor.sendDebugKeys(call.stringArg(0));
+                    } catch (HypervisorException e) {
+                        throw new XenApiException(ErrorCodes.INTERNAL_ERROR, e.getMessage());
+                    }
+                    return null;
+                });
+                m.put("get_log", call -> HostLog.read(HostLog.karafLog(), HostLog.MAX_BYTES));
                 return m;
             }
 
@@ -175,6 +187,15 @@ final class HostObjects {
                 return new ApiObject(stored.className(), stored.ref(), stored.generation(), f);
             }
         };
+    }
+
+    /** The hypervisor's console ring (Xend's XendDmesg), emptied once read when {@code clear}. */
+    private String consoleRing(boolean clear) {
+        try {
+            return hypervisor.readConsoleRing(clear);
+        } catch (HypervisorException e) {
+            throw new XenApiException(ErrorCodes.INTERNAL_ERROR, e.getMessage());
+        }
     }
 
     private Object setEnabled(boolean enabled) {
