@@ -100,6 +100,10 @@ def first(proxy, args):
     check("other_config intact", rec["other_config"] == {"owner": "e2e", "purpose": "slice"}, rec["other_config"])
     check("get_by_name_label returns a set", value(proxy.VM.get_by_name_label(s, "e2e-guest")) == [vm])
     config_file = os.path.join(args.state, "domains", vm, "config.sxp")
+    # written behind the journal that made the change durable: it follows within moments
+    deadline = time.time() + 5
+    while not os.path.isfile(config_file) and time.time() < deadline:
+        time.sleep(0.01)
     check("config.sxp written", os.path.isfile(config_file), config_file)
 
     value(proxy.VM.start(s, vm, False))

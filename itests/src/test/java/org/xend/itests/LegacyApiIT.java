@@ -67,7 +67,7 @@ public class LegacyApiIT extends XendKarafTestSupport {
         assertEquals(64, value(sxp, "memory"));
         assertEquals(0, value(sxp, "status"));
         Path configSxp = Path.of(System.getProperty("karaf.data"), "xend", "domains", uuid, "config.sxp");
-        assertTrue("xm new saves " + configSxp, Files.isRegularFile(configSxp));
+        assertTrue("xm new saves " + configSxp, Eventually.fileAppears(configSxp));
 
         assertEquals("", legacyPort.execute("xend.domain.start", new Object[] {NAME, false}));
         assertEquals(List.of("Domain-0", NAME), call(xenApiPort, "xend.domains_with_state", false, "running", false));

@@ -28,7 +28,7 @@ public class PythonClientIT {
             Path vmFile = daemon.home().resolve("vm-uuid.txt");
             runPhase(daemon, vmFile, "first");
             String vm = Files.readString(vmFile).trim();
-            assertTrue("config.sxp of " + vm, Files.isRegularFile(
+            assertTrue("config.sxp of " + vm, Eventually.fileAppears(
                     daemon.stateDir().resolve("domains").resolve(vm).resolve("config.sxp")));
 
             int logLengthBeforeStop = daemon.karafLogText().length();

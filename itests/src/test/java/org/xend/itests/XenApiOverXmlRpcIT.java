@@ -66,7 +66,7 @@ public class XenApiOverXmlRpcIT extends XendKarafTestSupport {
         record.put("other_config", Map.of("test", "pax"));
         String vm = (String) value(client, "VM.create", s, record);
         Path configSxp = Path.of(System.getProperty("karaf.data"), "xend", "domains", vm, "config.sxp");
-        assertTrue("managed config at " + configSxp, Files.isRegularFile(configSxp));
+        assertTrue("managed config at " + configSxp, Eventually.fileAppears(configSxp));
 
         value(client, "VM.start", s, vm, false);
         assertEquals("Running", value(client, "VM.get_power_state", s, vm));

@@ -43,47 +43,6 @@ final class AtomicFiles {
         fsyncDirectory(dir);
     }
 
-    /**
-     * Replaces a file all at once (temp file and rename) without waiting for the disk: a crashed process never
-     * leaves it torn; surviving a crash of the machine is the caller's business (see {@link #sync}).
-     */
-    static void writeUnsynced(Path target, String content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(tmp, content, java.nio.charset.StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Forces a file (if it exists) and its directory to disk. */
-    static void sync(Path file) throws IOException {
-        if (Files.isRegularFile(file)) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ch.force(true);
-            }
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(dir)) {
-            fsyncDirectory(dir);
-        }
-    }
-
-    /** Removes a directory tree without waiting for the disk. */
-    static void deleteTreeUnsynced(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
     /** Removes a directory tree, then syncs its parent so the removal is durable. */
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

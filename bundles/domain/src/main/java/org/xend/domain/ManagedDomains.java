@@ -29,7 +29,7 @@ final class ManagedDomains {
     static final String CHECKPOINT_FILE = "checkpoint.chk";
     static final String JOURNAL_FILE = "journal";
     /** How long the file writer lets changes gather before it forces a batch of them to disk. */
-    private static final long LINGER_NANOS = 50_000_000L;
+    private static final long DEFAULT_LINGER_NANOS = 50_000_000L;
     /** Past this size the writer catches up without lingering, so that the journal can be emptied. */
     private static final long COMPACT_JOURNAL_BYTES = 1 << 20;
 
@@ -39,7 +39,15 @@ final class ManagedDomains {
     private final FileWriter writer = new FileWriter();
     private volatile ConfigJournal journal;
 
+    private final long lingerNanos;
+
     ManagedDomains(Path stateDir, ConfigFormat sxp) {
+        this(stateDir, sxp, DEFAULT_LINGER_NANOS);
+    }
+
+    /** With how long the file writer lets changes gather (tests use a long one to play a crash). */
+    ManagedDomains(Path stateDir, ConfigFormat sxp, long lingerNanos) {
+        this.lingerNanos = lingerNanos;
         this.domainsDir = stateDir.resolve("domains");
         this.dumpDir = stateDir.resolve("dump");
         this.sxp = sxp;
@@ -72,28 +80,30 @@ final class ManagedDomains {
     }
 
     /**
-     * Saves a managed VM's configuration. Its config.sxp is replaced at once (whole, never torn) and the change is
-     * durable in the journal when this returns, group-committed with concurrent saves; the writer thread then
-     * forces the file to disk, after which the journal no longer needs it.
+     * Saves a managed VM's configuration. The change is durable in the journal when this returns, group-committed
+     * with concurrent saves; the writer thread then replaces config.sxp (whole, never torn) and forces it to disk,
+     * after which the journal no longer needs it.
      */
     void save(VmConfig config) throws IOException {
         String uuid = (String) config.fields().get("uuid");
         String text = sxp.write(config);
         ConfigJournal j = journal();
-        ensureDirectory(uuid);
-        AtomicFiles.writeUnsynced(directory(uuid).resolve(CONFIG_FILE), text);
         long sequence = j.append(ConfigJournal.SAVE, uuid, text);
-        writer.submit(uuid, sequence);
+        writer.submit(uuid, sequence, text);
         j.awaitDurable(sequence);
     }
 
-    /** Forgets a managed VM: its directory goes at once, and the removal is durable in the journal on return. */
+    /** Forgets a managed VM: the removal is durable in the journal on return; the writer removes its directory. */
     void delete(String uuid) throws IOException {
         ConfigJournal j = journal();
-        AtomicFiles.deleteTreeUnsynced(directory(uuid));
         long sequence = j.append(ConfigJournal.DELETE, uuid, null);
-        writer.submit(uuid, sequence);
+        writer.submit(uuid, sequence, null);
         j.awaitDurable(sequence);
+    }
+
+    /** Waits until the files show every change made so far (tests, and readers of config.sxp that cannot wait). */
+    void awaitFiles() {
+        writer.awaitIdle();
     }
 
     /** Makes sure a VM's directory exists now (for files written beside config.sxp, such as a checkpoint). */
@@ -177,7 +187,12 @@ final class ManagedDomains {
      * is emptied; after a failure the journal is kept for the next start to replay.
      */
     private final class FileWriter implements Runnable {
-        private final Map<String, Long> latest = new LinkedHashMap<>();
+        /** The latest change per VM not yet in the files; a removal before it is carried along. */
+        private record Change(long sequence, String text, boolean removeFirst) {
+        }
+
+        private final Map<String, Change> latest = new LinkedHashMap<>();
+        private boolean busy;
         private long writtenUpTo;
         private boolean journalNeeded;
         private boolean stopping;
@@ -191,12 +206,19 @@ final class ManagedDomains {
             }
         }
 
-        synchronized void submit(String uuid, long sequence) {
+        synchronized void submit(String uuid, long sequence, String text) {
             boolean idle = latest.isEmpty();
-            latest.remove(uuid);
-            latest.put(uuid, sequence);
+            Change before = latest.remove(uuid);
+            boolean removeFirst = text == null || (before != null && (before.text() == null || before.removeFirst()));
+            latest.put(uuid, new Change(sequence, text, removeFirst));
             if (idle) {
                 notifyAll(); // a lingering writer needs no wake-up
+            }
+        }
+
+        synchronized void awaitIdle() {
+            while ((busy || !latest.isEmpty()) && thread != null && thread.isAlive()) {
+                waitQuietly(10);
             }
         }
 
@@ -226,24 +248,27 @@ final class ManagedDomains {
         public void run() {
             boolean hurry = false;
             while (true) {
-                Map<String, Long> batch;
+                Map<String, Change> batch;
                 synchronized (this) {
+                    busy = false;
+                    notifyAll();
                     while (latest.isEmpty() && !stopping) {
                         waitQuietly(0);
                     }
                     if (latest.isEmpty()) {
                         return;
                     }
-                    long deadline = System.nanoTime() + LINGER_NANOS;
-                    for (long left = LINGER_NANOS; !stopping && !hurry && left > 0;
+                    busy = true;
+                    long deadline = System.nanoTime() + lingerNanos;
+                    for (long left = lingerNanos; !stopping && !hurry && left > 0;
                             left = deadline - System.nanoTime()) {
                         waitQuietly(Math.max(1, left / 1_000_000));
                     }
                     batch = new LinkedHashMap<>(latest);
                     latest.clear();
                 }
-                boolean written = writeBatch(batch.keySet());
-                long upTo = batch.values().stream().mapToLong(Long::longValue).max().orElse(0);
+                boolean written = writeBatch(batch);
+                long upTo = batch.values().stream().mapToLong(Change::sequence).max().orElse(0);
                 boolean caughtUp;
                 synchronized (this) {
                     journalNeeded |= !written;
@@ -259,17 +284,23 @@ final class ManagedDomains {
             }
         }
 
-        /** Whatever the VMs' files are now (written or removed), they reach the disk. */
-        private boolean writeBatch(Iterable<String> uuids) {
+        /** Brings each VM's files in line with its latest change, on disk; a VM both made and removed costs nothing. */
+        private boolean writeBatch(Map<String, Change> batch) {
             boolean written = true;
-            for (String uuid : uuids) {
-                Path file = directory(uuid).resolve(CONFIG_FILE);
+            for (Map.Entry<String, Change> e : batch.entrySet()) {
+                String uuid = e.getKey();
+                Change change = e.getValue();
                 try {
-                    if (Files.isRegularFile(file)) {
-                        AtomicFiles.sync(file);
+                    if (change.removeFirst()) {
+                        AtomicFiles.deleteTree(directory(uuid));
                     }
-                } catch (IOException | RuntimeException e) {
-                    LOG.error("Cannot write the saved state of VM {}: {}; the journal keeps it", uuid, e.getMessage());
+                    if (change.text() != null) {
+                        ensureDirectory(uuid);
+                        AtomicFiles.write(directory(uuid).resolve(CONFIG_FILE), change.text());
+                    }
+                } catch (IOException | RuntimeException failure) {
+                    LOG.error("Cannot write the saved state of VM {}: {}; the journal keeps it", uuid,
+                            failure.getMessage());
                     written = false;
                 }
             }

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +34,39 @@ class ManagedDomainsTest {
     }
 
     @Test
-    void saveAndDeleteAreVisibleAtOnceAndTheJournalEmptiesOnClose() throws Exception {
+    void aChangeIsDurableWhenTheCallReturnsBeforeItsFileIsWritten() throws Exception {
+        SxpConfigFormat sxp = new SxpConfigFormat();
+        String kept = Refs.newRef();
+        String gone = Refs.newRef();
+        ManagedDomains crashing = new ManagedDomains(state, sxp, TimeUnit.HOURS.toNanos(1));
+        assertEquals(List.of(), crashing.loadAll());
+        crashing.save(config(kept, "kept"));
+        crashing.save(config(gone, "gone"));
+        crashing.delete(gone);
+        assertFalse(Files.exists(state.resolve("domains").resolve(kept)), "the file writer has not run yet");
+
+        // the daemon dies here; the next start replays the journal into the files
+        ManagedDomains next = new ManagedDomains(state, sxp);
+        assertEquals(List.of(kept), next.loadAll().stream().map(c -> c.fields().get("uuid")).toList());
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")));
+        assertFalse(Files.exists(state.resolve("domains").resolve(gone)));
+        next.close();
+    }
+
+    @Test
+    void theFilesFollowTheJournalAndTheJournalEmptiesOnClose() throws Exception {
         SxpConfigFormat sxp = new SxpConfigFormat();
         String kept = Refs.newRef();
         String gone = Refs.newRef();
         ManagedDomains domains = new ManagedDomains(state, sxp);
-        assertEquals(List.of(), domains.loadAll());
+        domains.loadAll();
         domains.save(config(kept, "kept"));
         domains.save(config(gone, "gone"));
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")),
-                "the file is there as soon as the call returns");
+        domains.awaitFiles();
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(gone).resolve("config.sxp")));
         domains.delete(gone);
+        domains.awaitFiles();
+        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")));
         assertFalse(Files.exists(state.resolve("domains").resolve(gone)));
         domains.close();
         assertEquals(0, Files.size(state.resolve("domains").resolve("journal")));
@@ -75,19 +98,24 @@ class ManagedDomainsTest {
     }
 
     @Test
-    void deleteThenSaveAgainUnderTheSameUuidKeepsTheFile() throws Exception {
+    void deleteThenSaveAgainUnderTheSameUuidStartsFromAnEmptyDirectory() throws Exception {
         ManagedDomains domains = new ManagedDomains(state, new SxpConfigFormat());
         domains.loadAll();
         String uuid = Refs.newRef();
         Path file = state.resolve("domains").resolve(uuid).resolve("config.sxp");
+        domains.save(config(uuid, "first"));
+        domains.awaitFiles();
+        Path checkpoint = Files.writeString(domains.checkpoint(uuid), "image of the first VM");
         for (int i = 0; i < 200; i++) {
-            domains.save(config(uuid, "again"));
-            assertTrue(Files.isRegularFile(file), "round " + i);
             domains.delete(uuid);
-            assertFalse(Files.exists(file), "round " + i);
+            domains.save(config(uuid, "again-" + i));
         }
-        domains.save(config(uuid, "again"));
+        domains.awaitFiles();
+        assertTrue(Files.readString(file).contains("again-199"), "the latest save wins");
+        assertFalse(Files.exists(checkpoint), "what the deleted VM left in its directory is gone");
+        domains.delete(uuid);
+        domains.save(config(uuid, "last"));
         domains.close();
-        assertTrue(Files.isRegularFile(file), "the writer thread never removes what a later save wrote");
+        assertTrue(Files.readString(file).contains("last"), "closing writes what is pending");
     }
 }

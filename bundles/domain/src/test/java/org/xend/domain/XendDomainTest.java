@@ -82,7 +82,7 @@ class XendDomainTest {
         Map<?, ?> rec = record(vm);
         assertEquals("Halted", rec.get("power_state"));
         assertEquals("-1", rec.get("domid"));
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(vm).resolve("config.sxp")));
+        assertTrue(awaitFile(state.resolve("domains").resolve(vm).resolve("config.sxp")), "config.sxp follows");
 
         value("VM.start", S, vm, false);
         rec = record(vm);
@@ -113,7 +113,11 @@ class XendDomainTest {
 
         value("VM.destroy", S, vm);
         assertEquals(List.of("HANDLE_INVALID", "VM", vm), error("VM.get_record", S, vm));
-        assertFalse(Files.exists(state.resolve("domains").resolve(vm)));
+        Path directory = state.resolve("domains").resolve(vm);
+        for (int i = 0; i < 500 && Files.exists(directory); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(Files.exists(directory), "the VM's directory goes behind the journal");
     }
 
     @Test
@@ -226,8 +230,9 @@ class XendDomainTest {
         assertEquals("Halted", view.powerState());
         assertTrue(view.managed());
         assertEquals("start", view.config().extras().get("on_xend_start"), "Xend's extra keys are kept");
-        assertTrue(Files.readString(state.resolve("domains").resolve(vm).resolve("config.sxp"))
-                .contains("(on_xend_start start)"));
+        Path saved = state.resolve("domains").resolve(vm).resolve("config.sxp");
+        assertTrue(awaitFile(saved), "config.sxp follows");
+        assertTrue(Files.readString(saved).contains("(on_xend_start start)"));
 
         service.start(vm, false);
         view = service.view(vm);
@@ -319,5 +324,13 @@ class XendDomainTest {
 
     private List<?> error(String method, Object... params) {
         return h.error(method, params);
+    }
+
+    /** config.sxp is written behind the journal, within the file writer's linger. */
+    private static boolean awaitFile(Path file) throws InterruptedException {
+        for (int i = 0; i < 500 && !Files.isRegularFile(file); i++) {
+            Thread.sleep(10);
+        }
+        return Files.isRegularFile(file);
     }
 }
