@@ -52,6 +52,12 @@ public class DomainComponent {
     @Reference(name = "sxp", target = "(format=sxp)")
     private ConfigFormat sxp;
 
+    /** Migration to other hosts, while the relocation bundle offers its client. */
+    @Reference(name = "relocation", cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private volatile org.xend.api.spi.relocation.RelocationClient relocation;
+
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private ExecutorService executor;
     private DomainRuntime runtime;
@@ -66,6 +72,7 @@ public class DomainComponent {
             return t;
         });
         runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings, daemon.stateDir(), executor);
+        runtime.useRelocation(() -> relocation);
         runtime.persisters().forEach((cls, p) -> publish(context, ClassPersister.class, p, cls));
         runtime.implementations().forEach((cls, impl) -> publish(context, ClassImplementation.class, impl, cls));
         registrations.add(context.registerService(DomainService.class, runtime.service(), null));

@@ -74,6 +74,11 @@ public final class DomainRuntime {
         return persisters;
     }
 
+    /** Where VM.migrate finds the relocation client; it may come and go (null while there is none). */
+    public void useRelocation(java.util.function.Supplier<org.xend.api.spi.relocation.RelocationClient> client) {
+        domains.useRelocation(client);
+    }
+
     /** Starts, in the background, the VMs marked to start with the daemon. */
     public void autoStart() {
         for (String vm : domains.autoStartCandidates()) {

@@ -226,4 +226,15 @@ final class DomainServiceImpl implements DomainService {
             domains.addToVcpusParamsLive(vm, "cap", cap.toString(), null);
         }
     }
+
+    @Override
+    public void migrate(String vm, String host, int port, boolean live) {
+        domains.migrate(vm, host, port, live, null);
+    }
+
+    @Override
+    public String receiveMigration(String uuid, String name, long memoryBytes,
+                                   java.nio.channels.ReadableByteChannel image, Runnable accepted) {
+        return domains.receiveMigration(uuid, name, memoryBytes, image, accepted);
+    }
 }

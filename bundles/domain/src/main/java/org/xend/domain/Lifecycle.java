@@ -44,6 +44,8 @@ final class Lifecycle {
         running.put("send_trigger", Set.of(RUNNING));
         running.put("changing_VCPUs_live", Set.of(RUNNING));
         running.put("changing_memory_live", Set.of(RUNNING));
+        // the VM leaves for another host: a managed one stays defined here, Halted
+        running.put("pool_migrate", Set.of(HALTED));
         Map<String, Set<String>> paused = from(PAUSED);
         paused.put("unpause", Set.of(RUNNING));
         paused.put("hard_shutdown", Set.of(HALTED));
@@ -53,6 +55,7 @@ final class Lifecycle {
         paused.put("send_trigger", Set.of(PAUSED));
         paused.put("changing_VCPUs_live", Set.of(PAUSED));
         paused.put("changing_memory_live", Set.of(PAUSED));
+        paused.put("pool_migrate", Set.of(HALTED));
         Map<String, Set<String>> suspended = from(SUSPENDED);
         suspended.put("resume", Set.of(RUNNING, PAUSED));
         suspended.put("hard_shutdown", Set.of(HALTED));

@@ -116,6 +116,11 @@ final class VmClasses {
                     domains.sendTrigger(call.self(), call.stringArg(0), call);
                     return null;
                 });
+                m.put("migrate", call -> {
+                    domains.migrate(call.self(), call.stringArg(0), migrationPort(call.arg(2)), call.boolArg(1),
+                            call);
+                    return null;
+                });
                 return m;
             }
 
@@ -149,6 +154,27 @@ final class VmClasses {
                 return newValue;
             }
         };
+    }
+
+    /**
+     * The {@code port} of VM.migrate's options (0 when absent: the relocation port). Xend's {@code resource} key, and
+     * any other, is accepted and ignored, as Xend did.
+     */
+    static int migrationPort(Object options) {
+        Object port = options instanceof Map<?, ?> map ? map.get("port") : null;
+        if (port == null || port.toString().isBlank()) {
+            return 0;
+        }
+        try {
+            int value = Integer.parseInt(port.toString().trim());
+            if (value >= 0 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // told below
+        }
+        throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "port", port.toString(),
+                "the relocation port is a number from 1 to 65535 (0 or absent: the default)");
     }
 
     ClassImplementation metrics() {

@@ -28,6 +28,11 @@ import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.hypervisor.HypervisorException;
 import org.xend.api.spi.hypervisor.NotEnoughMemoryException;
 import org.xend.api.spi.hypervisor.ShutdownReason;
+import org.xend.api.spi.relocation.MigrationOffer;
+import org.xend.api.spi.relocation.MigrationReceipt;
+import org.xend.api.spi.relocation.OutgoingMigration;
+import org.xend.api.spi.relocation.RelocationClient;
+import org.xend.api.spi.relocation.RelocationException;
 import org.xend.api.spi.xenstore.XenStore;
 import org.xend.api.store.ApiObject;
 import org.xend.api.store.Call;
@@ -529,6 +534,208 @@ public final class XendDomain implements DomainListener {
             java.nio.file.Files.deleteIfExists(managed.checkpoint(vm));
         } catch (IOException e) {
             LOG.warn("Could not remove the checkpoint of VM {}: {}", vm, e.getMessage());
+        }
+    }
+
+    // ---- migration ----
+
+    /** XAPI's code for a failed migration: [vm, source host, destination, reason]. */
+    static final String VM_MIGRATE_FAILED = "VM_MIGRATE_FAILED";
+
+    /** The relocation client while the relocation bundle offers one; null when it does not. */
+    private volatile java.util.function.Supplier<RelocationClient> relocation = () -> null;
+    /** The uuids of VMs being received from another host, so that two migrations of one VM cannot cross. */
+    private final Set<String> incomingMigrations = ConcurrentHashMap.newKeySet();
+
+    void useRelocation(java.util.function.Supplier<RelocationClient> client) {
+        relocation = client == null ? () -> null : client;
+    }
+
+    /**
+     * VM.migrate / xm migrate: sends a Running or Paused VM to {@code host}'s relocation server ({@code port} 0: the
+     * configured relocation port). Not live, the domain is paused before its image is sent; live, it runs while its
+     * memory goes and the hypervisor pauses it for the final round. This host destroys its domain only once the
+     * destination has restored the VM; after any failure the domain is resumed as it was.
+     */
+    void migrate(String vm, String host, int port, boolean live, Call call) {
+        if (host == null || host.isBlank()) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "dest", String.valueOf(host),
+                    "a destination host name or address is needed");
+        }
+        if (port < 0 || port > 65535) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "port", port,
+                    "a port is 1 to 65535, or 0 for the relocation port");
+        }
+        operation(vm, "pool_migrate", call, () -> migrateDomain(vm, host.trim(), port, live, call));
+    }
+
+    private void migrateDomain(String vm, String host, int port, boolean live, Call call) {
+        cancellationPoint(call);
+        RelocationClient client = relocation.get();
+        if (client == null) {
+            throw migrateFailed(vm, host, "this daemon has no relocation service (is the xend-relocation feature "
+                    + "installed?)");
+        }
+        ApiObject rec = store.require(VM, vm);
+        int domid = domid(vm);
+        boolean wasPaused = PAUSED.equals(rec.string("power_state"));
+        DomainInfo info = hypervisor.domain(domid)
+                .orElseThrow(() -> migrateFailed(vm, host, "its domain " + domid + " no longer exists"));
+        byte[] config = imageConfig(vm);
+        MigrationOffer offer = new MigrationOffer(vm, rec.string("name_label"), info.memoryKib() * 1024, wasPaused);
+        OutgoingMigration migration;
+        try {
+            migration = client.open(host, port, offer);
+        } catch (RelocationException e) {
+            throw migrateFailed(vm, host, e.getMessage());
+        }
+        try (migration) {
+            progress(call, 0.1);
+            MigrationReceipt receipt = sendAway(vm, domid, host, migration, config, live, wasPaused, call);
+            progress(call, 0.9);
+            // The destination holds the VM, paused: only now does this host let go of it.
+            safeDestroy(domid, vm);
+            finishWithoutDomain(vm);
+            try {
+                migration.commit();
+            } catch (RelocationException e) {
+                throw migrateFailed(vm, host, "the VM left this host, but " + host + " did not confirm that it "
+                        + "runs it; it holds it paused as domain " + receipt.domid() + " (" + e.getMessage() + ")");
+            }
+            LOG.info("VM {} ({}) migrated{} to {}: domain {} there", rec.get("name_label"), vm,
+                    live ? " live" : "", host, receipt.domid());
+            progress(call, 1.0);
+        }
+    }
+
+    /** Streams the domain to the destination and waits until it is restored there; resumes it if that fails. */
+    private MigrationReceipt sendAway(String vm, int domid, String host, OutgoingMigration migration, byte[] config,
+                                      boolean live, boolean wasPaused, Call call) {
+        try {
+            cancellationPoint(call);
+            if (!live && !wasPaused) {
+                hypervisor.pause(domid);
+            }
+            hypervisor.sendDomain(domid, migration.image(), config, live);
+            return migration.awaitRestored();
+        } catch (HypervisorException | RelocationException e) {
+            resumeAfterFailedMigration(vm, domid, wasPaused);
+            throw migrateFailed(vm, host, e.getMessage());
+        } catch (RuntimeException e) {
+            resumeAfterFailedMigration(vm, domid, wasPaused);
+            throw e;
+        }
+    }
+
+    /** The domain stays here: running again unless it was paused before the migration. */
+    private void resumeAfterFailedMigration(String vm, int domid, boolean wasPaused) {
+        if (wasPaused) {
+            return;
+        }
+        try {
+            hypervisor.unpause(domid);
+        } catch (HypervisorException e) {
+            LOG.error("VM {}: domain {} could not be unpaused after its failed migration: {}", vm, domid,
+                    e.getMessage());
+        }
+    }
+
+    private XenApiException migrateFailed(String vm, String host, String reason) {
+        return new XenApiException(VM_MIGRATE_FAILED, vm, hostRef, host, reason);
+    }
+
+    /**
+     * The receiving side: checks that this host can take the VM, lets the source send ({@code accepted}), restores
+     * the domain from {@code image} and leaves the VM Paused; see {@link org.xend.api.domain.DomainService}.
+     */
+    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
+                            Runnable accepted) {
+        if (!Refs.isUuid(uuid) || Refs.DOMAIN_0.equals(uuid)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", String.valueOf(uuid),
+                    "not the uuid of a VM that can migrate");
+        }
+        if (memoryBytes <= 0) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "memory", memoryBytes,
+                    "a migrating VM has memory");
+        }
+        if (!incomingMigrations.add(uuid)) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", uuid,
+                    "this VM is already migrating to this host");
+        }
+        try {
+            checkIncoming(uuid, name, memoryBytes);
+            accepted.run();
+            org.xend.api.spi.hypervisor.RestoredDomain restored = receiveImage(image);
+            adoptReceived(uuid, restored);
+            LOG.info("VM {} ({}) arrived by migration: domain {}", name, uuid, restored.domid());
+            return uuid;
+        } finally {
+            incomingMigrations.remove(uuid);
+        }
+    }
+
+    /** Refuses, before any image is sent, a VM that runs here already, clashes by name, or does not fit. */
+    private void checkIncoming(String uuid, String name, long memoryBytes) {
+        Dom known = doms.get(uuid);
+        if (known != null && !HALTED.equals(powerState(uuid))) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", uuid,
+                    "a VM with this uuid is already " + powerState(uuid) + " on this host");
+        }
+        if (known == null) {
+            String owner = vmByName.get(name);
+            if (owner != null) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
+                        "another VM of this host (" + owner + ") has this name");
+            }
+        }
+        long freeBytes = hypervisor.physinfo().freeMemoryKib() * 1024;
+        if (memoryBytes > freeBytes) {
+            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, memoryBytes, freeBytes);
+        }
+    }
+
+    private org.xend.api.spi.hypervisor.RestoredDomain receiveImage(java.nio.channels.ReadableByteChannel image) {
+        try {
+            return hypervisor.receiveDomain(image);
+        } catch (NotEnoughMemoryException e) {
+            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                    e.neededKib() * 1024, e.availableKib() * 1024);
+        } catch (HypervisorException e) {
+            if (e.errno() == 5) {
+                throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "the image could not be read: "
+                        + e.getMessage());
+            }
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "image", "migration stream", e.getMessage());
+        }
+    }
+
+    /**
+     * The received domain becomes the VM's, left paused: a VM unknown here is registered unmanaged from the image's
+     * configuration. On failure the domain is destroyed and a VM registered for it forgotten again.
+     */
+    private void adoptReceived(String uuid, org.xend.api.spi.hypervisor.RestoredDomain restored) {
+        boolean registered = false;
+        try {
+            VmConfig cfg = managed.parse(new String(restored.config(), java.nio.charset.StandardCharsets.UTF_8));
+            if (!uuid.equals(cfg.fields().get("uuid"))) {
+                throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "image", "migration stream",
+                        "the image is of VM " + cfg.fields().get("uuid") + ", not of the VM offered (" + uuid + ")");
+            }
+            if (!doms.containsKey(uuid)) {
+                register(cfg, false);
+                registered = true;
+            }
+            operation(uuid, "start", null, () -> runRestored(uuid, restored.domid(), true));
+        } catch (org.xend.api.spi.config.ConfigException e) {
+            safeDestroy(restored.domid(), "");
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "image", "migration stream",
+                    "the image's configuration cannot be read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            safeDestroy(restored.domid(), "");
+            if (registered) {
+                forget(uuid);
+            }
+            throw e;
         }
     }
 

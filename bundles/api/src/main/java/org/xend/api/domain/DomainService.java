@@ -76,6 +76,23 @@ public interface DomainService {
     /** Sets the weight and/or the cap (null leaves one as it is) of a running domain. */
     void setSchedCredit(String vm, Integer weight, Integer cap);
 
+    /**
+     * Moves a Running or Paused VM to another host's relocation server (xm migrate); port 0 means the relocation
+     * port. The source domain is destroyed only once the destination has restored it; after any failure it is left
+     * as it was (VM_MIGRATE_FAILED). A managed VM stays defined here, Halted; an unmanaged one is gone.
+     */
+    void migrate(String vm, String host, int port, boolean live);
+
+    /**
+     * The relocation server's side of a migration: checks that this host can take a VM of this uuid, name and
+     * memory, runs {@code accepted} (the source may then send), restores the domain from {@code image} and returns
+     * the VM, which keeps its uuid, name and configuration and is left Paused for the server to unpause once the
+     * source has let go. A VM this host does not know is registered unmanaged; a Halted one it knows takes the
+     * domain, as after a restore. Nothing is left behind on failure.
+     */
+    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
+                            Runnable accepted);
+
     // ---- core dumps and hypervisor controls (xm dump-core, mem-max, sched-sedf; shadow memory, I/O ports) ----
 
     /**

@@ -1,6 +1,8 @@
 package org.xend.hypervisor.sim;
 
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,8 +69,9 @@ import org.xend.api.spi.xenstore.XenStore;
  * and never while a lock is held; guests run their timers on one scheduled executor.
  * <p>
  * Xen outlives its toolstack, and so does the simulator's domain table: with a state directory (see
- * {@link SimStateDirectory}) every change is durable in a {@link DurableDomainTable} before the call returns, and
- * a new activation takes the domains over (Domain-0 is always built afresh). The metatype of {@value #PID} is
+ * {@link SimStateDirectory}) every change is written to a {@link DurableDomainTable} before the call returns, and
+ * a new activation on the same boot of the host takes the domains over (Domain-0 is always built afresh); as on Xen,
+ * no domain survives a reboot of the host. The metatype of {@value #PID} is
  * designated on {@link SimHypervisorConfig}, as a component with two configuration PIDs cannot carry a
  * {@code @Designate}.
  */
@@ -367,7 +370,7 @@ public final class SimHypervisor implements Hypervisor {
         // outside the lock: the guest registers its watches, and a destroy racing with us closes them again
         guest.start();
         xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
-        LOG.info("created domain {} ({}, uuid {}): {} KiB, {} of {} vCPUs", domid, config.name(), config.uuid(),
+        LOG.debug("created domain {} ({}, uuid {}): {} KiB, {} of {} vCPUs", domid, config.name(), config.uuid(),
                 config.targetMemoryKib(), config.onlineVcpus(), config.maxVcpus());
         return domid;
     }
@@ -416,14 +419,14 @@ public final class SimHypervisor implements Hypervisor {
         // xenstored fires @releaseDomain when a domain shuts down as well as when it dies
         xenStore.fireDomainWatches(XsPaths.RELEASE_DOMAIN);
         table.awaitDurable(ticket);
-        LOG.info("domain {} shut down ({})", domid, reason.xendName());
+        LOG.debug("domain {} shut down ({})", domid, reason.xendName());
     }
 
     @Override
     public void destroy(int domid) {
         requireNotDomain0(domid, "destroyed");
         table.awaitDurable(release(domid));
-        LOG.info("domain {} destroyed", domid);
+        LOG.debug("domain {} destroyed", domid);
     }
 
     @Override
@@ -615,16 +618,82 @@ public final class SimHypervisor implements Hypervisor {
         } catch (IOException e) {
             throw fileFailure("cannot read the save image " + image, e);
         }
+        return restore(contents, image.toString());
+    }
+
+    @Override
+    public void sendDomain(int domid, WritableByteChannel out, byte[] config, boolean live) {
+        requireNotDomain0(domid, "saved");
+        if (out == null || config == null) {
+            throw new HypervisorException("sending domain " + domid + " needs a channel and a configuration",
+                    Errno.EINVAL);
+        }
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        boolean suspended = r.shutdownReason().filter(reason -> reason == ShutdownReason.SUSPEND).isPresent();
+        if (live ? r.isShutdown() : !suspended && !(r.paused() && !r.isShutdown())) {
+            throw new HypervisorException("domain " + domid + " cannot be sent" + (live ? " live" : "")
+                    + " while it is " + stateOf(r) + (live ? "" : ": pause it or let it suspend first"),
+                    Errno.EINVAL);
+        }
+        SaveImage.Header sent = SaveImage.Header.of(r);
+        try {
+            SaveImage.FinalRound finalRound = live ? () -> pauseForFinalRound(domid, sent) : SaveImage.FinalRound.NONE;
+            SaveImage.write(out, sent, config, finalRound);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot send the image of domain " + domid + ": " + e.getMessage(),
+                    Errno.EIO);
+        }
+        LOG.info("domain {} sent ({} KiB of memory{})", domid, sent.memoryKib(), live ? ", live" : "");
+    }
+
+    /** The last round of a live send: the domain stops, and what was sent of it must still be true. */
+    private void pauseForFinalRound(int domid, SaveImage.Header sent) {
+        pause(domid);
+        DomainRecord now = domains.get(domid);
+        if (now == null) {
+            throw noSuchDomain(domid);
+        }
+        if (now.isShutdown()) {
+            throw new HypervisorException("domain " + domid + " " + stateOf(now) + " while it was being sent",
+                    Errno.EINVAL);
+        }
+        if (!SaveImage.Header.of(now).equals(sent)) {
+            throw new HypervisorException("domain " + domid + " changed (memory, vCPUs or scheduling) while it was "
+                    + "being sent", Errno.EAGAIN);
+        }
+    }
+
+    @Override
+    public RestoredDomain receiveDomain(ReadableByteChannel in) {
+        if (in == null) {
+            throw new HypervisorException("no stream to receive a domain from", Errno.EINVAL);
+        }
+        SaveImage.Contents contents;
+        try {
+            contents = SaveImage.read(in);
+        } catch (SaveImage.InvalidImageException e) {
+            throw new HypervisorException("cannot receive a domain: " + e.getMessage(), Errno.EINVAL);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot receive a domain: " + e.getMessage(), Errno.EIO);
+        }
+        return restore(contents, "a received image");
+    }
+
+    /** Builds a domain from a checked image; {@code source} names where it came from in messages. */
+    private RestoredDomain restore(SaveImage.Contents contents, String source) {
         SaveImage.Header header = contents.header();
         DomainConfig config = header.config();
         try {
             validate(config);
             requireValidCap(header.sched().cap(), config.maxVcpus());
         } catch (HypervisorException e) {
-            throw new HypervisorException("cannot restore from " + image + ": " + e.getMessage(), Errno.EINVAL);
+            throw new HypervisorException("cannot restore from " + source + ": " + e.getMessage(), Errno.EINVAL);
         }
         if (header.sched().weight() < 1 || header.sched().weight() > MAX_SCHED_WEIGHT) {
-            throw new HypervisorException("cannot restore from " + image + ": scheduler weight "
+            throw new HypervisorException("cannot restore from " + source + ": scheduler weight "
                     + header.sched().weight() + " is out of range", Errno.EINVAL);
         }
         List<List<Integer>> affinity = header.vcpuAffinity().stream()
@@ -658,7 +727,7 @@ public final class SimHypervisor implements Hypervisor {
         guest.start();
         xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
         LOG.info("restored domain {} ({}, uuid {}) from {}: {} KiB, {} of {} vCPUs", domid, config.name(),
-                config.uuid(), image, header.memoryKib(), header.onlineVcpus(), config.maxVcpus());
+                config.uuid(), source, header.memoryKib(), header.onlineVcpus(), config.maxVcpus());
         return new RestoredDomain(domid, contents.config());
     }
 
@@ -699,7 +768,7 @@ public final class SimHypervisor implements Hypervisor {
             ticket = update(domid, r -> r.withUuid(uuid.toLowerCase(Locale.ROOT)));
         }
         table.awaitDurable(ticket);
-        LOG.info("domain {} has the handle {} now", domid, uuid);
+        LOG.debug("domain {} has the handle {} now", domid, uuid);
     }
 
     @Override

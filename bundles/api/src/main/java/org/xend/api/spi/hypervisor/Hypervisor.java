@@ -88,6 +88,27 @@ public interface Hypervisor {
     RestoredDomain restoreDomain(java.nio.file.Path image);
 
     /**
+     * Streams the domain's state to {@code out} as a migration does, in the image format of {@link #saveDomain}
+     * (header, {@code config} verbatim, memory, trailer), and never destroys the domain: the caller destroys it once
+     * the image is safe at its destination, or unpauses it to carry on. Not live, the domain must be paused or have
+     * shut down with reason SUSPEND. Live, it must not have shut down: its memory is sent while it runs, then it is
+     * paused and the final round sent, and it is left paused; if it shuts down meanwhile that is EINVAL, and if its
+     * memory, vCPUs, scheduler parameters or pinning changed meanwhile EAGAIN. Any other state is EINVAL, Domain-0
+     * EPERM. A write failure on {@code out} is EIO; the domain is then as it was, or paused if the final round of a
+     * live send had begun. {@code out} is written to (blocking) and never closed.
+     */
+    void sendDomain(int domid, java.nio.channels.WritableByteChannel out, byte[] config, boolean live);
+
+    /**
+     * Builds a domain from an image read from {@code in} (blocking), as {@link #restoreDomain} does from a file,
+     * with the same result, and reads nothing past the image's end. The whole image is read and checked before
+     * anything is reserved: a truncated stream (end of stream within the image) or a corrupt one is EINVAL, a read
+     * failure (a socket timeout included) EIO, a domain uuid in use EEXIST, and {@link NotEnoughMemoryException}
+     * when it does not fit. A failed receive leaves nothing reserved. {@code in} is never closed.
+     */
+    RestoredDomain receiveDomain(java.nio.channels.ReadableByteChannel in);
+
+    /**
      * Writes a core dump of the domain (running, paused or shut down, crashed included) to {@code file}, creating
      * its directory if needed. The domain is left as it was.
      */
