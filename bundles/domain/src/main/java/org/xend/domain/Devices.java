@@ -79,6 +79,18 @@ final class Devices {
         return List.of(vbds, vifs);
     }
 
+    /**
+     * Creates the VBD or VIF object of one device added to a VM that has {@code disks} disks and {@code nics}
+     * network devices already: the first disk is bootable, NICs are named eth0, eth1, … in order.
+     */
+    void createObject(String vm, DeviceConfig d, int disks, int nics) {
+        if (isDisk(d)) {
+            store.create(VBD, d.uuid(), vbdRecord(vm, d, disks == 0));
+        } else if (isNic(d)) {
+            store.create(VIF, d.uuid(), vifRecord(vm, d, nics));
+        }
+    }
+
     void remove(List<DeviceConfig> devices) {
         for (DeviceConfig d : devices) {
             if (isDisk(d)) {

@@ -58,6 +58,9 @@ public class DomainComponent {
             policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
     private volatile org.xend.api.spi.relocation.RelocationClient relocation;
 
+    /** The device controllers there are now; they come and go with their bundles. */
+    private final DeviceControllers deviceControllers = new DeviceControllers();
+
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private ExecutorService executor;
     private DomainRuntime runtime;
@@ -71,13 +74,27 @@ public class DomainComponent {
             t.setDaemon(true);
             return t;
         });
-        runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings, daemon.stateDir(), executor);
+        runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings, daemon.stateDir(), executor,
+                deviceControllers);
         runtime.useRelocation(() -> relocation);
         runtime.persisters().forEach((cls, p) -> publish(context, ClassPersister.class, p, cls));
         runtime.implementations().forEach((cls, impl) -> publish(context, ClassImplementation.class, impl, cls));
         registrations.add(context.registerService(DomainService.class, runtime.service(), null));
         LOG.info("Xend is managing domains on the {} hypervisor; state in {}", hypervisor.type(), daemon.stateDir());
         runtime.autoStart();
+    }
+
+    @Reference(name = "deviceController", service = org.xend.api.spi.device.DeviceController.class,
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY,
+            unbind = "removeDeviceController")
+    void addDeviceController(org.xend.api.spi.device.DeviceController controller) {
+        deviceControllers.add(controller);
+    }
+
+    void removeDeviceController(org.xend.api.spi.device.DeviceController controller) {
+        deviceControllers.remove(controller);
     }
 
     private <T> void publish(BundleContext context, Class<T> type, T service, String className) {

@@ -47,15 +47,26 @@ public final class DomainRuntime {
                 host.hostCpuClass())) {
             implementations.put(impl.className(), impl);
         }
+        DeviceClasses deviceClasses = new DeviceClasses(domains.deviceOperations());
+        implementations.put(Devices.VBD, deviceClasses.vbd());
+        implementations.put(Devices.VIF, deviceClasses.vif());
     }
 
     /** Builds the host objects, loads the managed domains and re-adopts running ones. */
     public static DomainRuntime start(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ConfigFormat sxp,
                                       DomainSettings settings, Path stateDir, ExecutorService executor)
             throws IOException {
+        return start(store, hypervisor, xenstore, sxp, settings, stateDir, executor, DeviceControllers.none());
+    }
+
+    /** The same with device controllers: configured devices are created when a domain is built. */
+    public static DomainRuntime start(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ConfigFormat sxp,
+                                      DomainSettings settings, Path stateDir, ExecutorService executor,
+                                      DeviceControllers controllers)
+            throws IOException {
         HostObjects host = HostObjects.create(store, hypervisor, stateDir);
         XendDomain domains = new XendDomain(store, hypervisor, xenstore, new ManagedDomains(stateDir, sxp), settings,
-                executor, host.hostRef());
+                executor, host.hostRef(), controllers);
         domains.start();
         return new DomainRuntime(host, domains, new VmClasses(domains, hypervisor, store),
                 new DomainServiceImpl(domains, store, hypervisor), executor);

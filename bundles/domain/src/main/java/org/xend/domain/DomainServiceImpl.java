@@ -237,4 +237,29 @@ final class DomainServiceImpl implements DomainService {
                                    java.nio.channels.ReadableByteChannel image, Runnable accepted) {
         return domains.receiveMigration(uuid, name, memoryBytes, image, accepted);
     }
+
+    @Override
+    public int createDevice(String vm, org.xend.api.spi.config.DeviceConfig device) {
+        return domains.deviceOperations().create(vm, device);
+    }
+
+    @Override
+    public void configureDevice(String vm, org.xend.api.spi.config.DeviceConfig device, String devid) {
+        domains.deviceOperations().configure(vm, device, devid);
+    }
+
+    @Override
+    public void destroyDevice(String vm, String deviceClass, String device, boolean force) {
+        domains.deviceOperations().destroy(vm, deviceClass, device, force);
+    }
+
+    @Override
+    public List<org.xend.api.domain.DeviceView> devices(String vm, String deviceClass) {
+        return domains.deviceOperations().list(vm, deviceClass);
+    }
+
+    @Override
+    public void waitForDevices(String vm) {
+        domains.deviceOperations().waitForAll(vm);
+    }
 }

@@ -78,6 +78,7 @@ public final class XendDomain implements DomainListener {
     private final Fields vmFields;
     private final Fields metricsFields;
     private final Devices devices;
+    private final DomainDevices deviceOperations;
     private final String hostRef;
 
     /** What the daemon keeps per VM beyond its record. */
@@ -90,6 +91,8 @@ public final class XendDomain implements DomainListener {
         volatile long lastStartMillis;
         volatile int restartCount;
         volatile Instant startTime = Instant.EPOCH;
+        /** The devices of its domain that are connected, by device uuid. */
+        final Map<String, DomainDevices.Attached> attachedDevices = new ConcurrentHashMap<>();
 
         Dom(String ref, boolean managed, String metrics, Map<String, String> extras, List<DeviceConfig> devices) {
             this.ref = ref;
@@ -110,6 +113,11 @@ public final class XendDomain implements DomainListener {
 
     XendDomain(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ManagedDomains managed,
                DomainSettings settings, ExecutorService exits, String hostRef) {
+        this(store, hypervisor, xenstore, managed, settings, exits, hostRef, DeviceControllers.none());
+    }
+
+    XendDomain(ObjectStore store, Hypervisor hypervisor, XenStore xenstore, ManagedDomains managed,
+               DomainSettings settings, ExecutorService exits, String hostRef, DeviceControllers controllers) {
         this.store = store;
         this.hypervisor = hypervisor;
         this.xenstore = xenstore;
@@ -120,6 +128,26 @@ public final class XendDomain implements DomainListener {
         this.vmFields = new Fields(store.datamodel().classDecl(VM).orElseThrow());
         this.metricsFields = new Fields(store.datamodel().classDecl(VM_METRICS).orElseThrow());
         this.devices = new Devices(store);
+        this.deviceOperations = new DomainDevices(store, xenstore, controllers, devices, new DomainDevices.Vms() {
+            @Override
+            public Dom dom(String vm) {
+                Dom d = doms.get(vm);
+                if (d == null) {
+                    throw new XenApiException(ErrorCodes.HANDLE_INVALID, VM, vm);
+                }
+                return d;
+            }
+
+            @Override
+            public void save(String vm) {
+                try {
+                    XendDomain.this.save(vm);
+                } catch (IOException e) {
+                    throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "could not save the configuration of VM "
+                            + vm + ": " + e.getMessage());
+                }
+            }
+        });
         store.addListener(nameIndex);
     }
 
@@ -1344,6 +1372,7 @@ public final class XendDomain implements DomainListener {
                     return f;
                 });
                 doms.get(vm).startTime = Instant.now();
+                deviceOperations.readopt(doms.get(vm), store.require(VM, vm));
                 LOG.info("Re-adopted domain {} as VM {}", info.domid(), vm);
             } catch (RuntimeException e) {
                 LOG.error("Could not re-adopt domain {} ({}): {}", info.domid(), vm, e.getMessage());
@@ -1408,6 +1437,7 @@ public final class XendDomain implements DomainListener {
     private void runBuiltDomain(String vm, int domid, boolean paused, Call call, Runnable beforeUnpause) {
         try {
             introduce(domid, store.require(VM, vm));
+            deviceOperations.attachConfigured(doms.get(vm), store.require(VM, vm), domid);
             beforeUnpause.run();
             if (!paused) {
                 hypervisor.unpause(domid);
@@ -1566,6 +1596,7 @@ public final class XendDomain implements DomainListener {
     }
 
     private void cleanXenStore(int domid, String vm) {
+        deviceOperations.domainGone(vm.isEmpty() ? null : doms.get(vm), domid);
         try {
             xenstore.remove("/local/domain/" + domid);
             if (!vm.isEmpty()) {
@@ -1643,5 +1674,10 @@ public final class XendDomain implements DomainListener {
 
     Fields metricsFields() {
         return metricsFields;
+    }
+
+    /** The device calls (attach, detach, list, plug, unplug) on VMs of this XendDomain. */
+    DomainDevices deviceOperations() {
+        return deviceOperations;
     }
 }

@@ -40,11 +40,19 @@ final class DomainHarness implements AutoCloseable {
     final SimBackend sim;
     final ExecutorService executor = Executors.newCachedThreadPool();
     private final DomainSettings settings;
+    private final DeviceControllers controllers;
     DomainRuntime runtime;
     ObjectStoreImpl store;
     private Dispatcher api;
 
     DomainHarness(Path state, int shutdownTimeoutSeconds, int minimumRestartSeconds) throws Exception {
+        this(state, shutdownTimeoutSeconds, minimumRestartSeconds, DeviceControllers.none());
+    }
+
+    /** With device controllers: configured devices are created, and answered by the simulated backends. */
+    DomainHarness(Path state, int shutdownTimeoutSeconds, int minimumRestartSeconds, DeviceControllers controllers)
+            throws Exception {
+        this.controllers = controllers;
         this.state = state;
         this.settings = settings(shutdownTimeoutSeconds, minimumRestartSeconds);
         this.sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50));
@@ -54,7 +62,7 @@ final class DomainHarness implements AutoCloseable {
     private void boot() throws Exception {
         store = new ObjectStoreImpl(XenApiModel.datamodel());
         runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings, state,
-                executor);
+                executor, controllers);
         runtime.persisters().forEach(store::registerPersister);
         Map<String, ClassImplementation> impls = new HashMap<>(runtime.implementations());
         TaskManager tasks = new TaskManager(store, executor, 50);

@@ -76,23 +76,6 @@ public interface DomainService {
     /** Sets the weight and/or the cap (null leaves one as it is) of a running domain. */
     void setSchedCredit(String vm, Integer weight, Integer cap);
 
-    /**
-     * Moves a Running or Paused VM to another host's relocation server (xm migrate); port 0 means the relocation
-     * port. The source domain is destroyed only once the destination has restored it; after any failure it is left
-     * as it was (VM_MIGRATE_FAILED). A managed VM stays defined here, Halted; an unmanaged one is gone.
-     */
-    void migrate(String vm, String host, int port, boolean live);
-
-    /**
-     * The relocation server's side of a migration: checks that this host can take a VM of this uuid, name and
-     * memory, runs {@code accepted} (the source may then send), restores the domain from {@code image} and returns
-     * the VM, which keeps its uuid, name and configuration and is left Paused for the server to unpause once the
-     * source has let go. A VM this host does not know is registered unmanaged; a Halted one it knows takes the
-     * domain, as after a restore. Nothing is left behind on failure.
-     */
-    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
-                            Runnable accepted);
-
     // ---- core dumps and hypervisor controls (xm dump-core, mem-max, sched-sedf; shadow memory, I/O ports) ----
 
     /**
@@ -129,4 +112,48 @@ public interface DomainService {
 
     /** Allows or denies a running domain access to the I/O ports {@code first} to {@code last}. */
     void setIoportAccess(String vm, int first, int last, boolean allow);
+
+    // ---- devices (xm block-attach, network-attach, …) ----
+
+    /**
+     * Adds a device to the VM (xm block-attach, network-attach). With a domain, the device is created through its
+     * class's controller and waited for; a managed VM's configuration keeps it. Without a domain only the
+     * configuration changes. Returns its devid, or without a domain its position among the class's devices.
+     */
+    int createDevice(String vm, org.xend.api.spi.config.DeviceConfig device);
+
+    /**
+     * Changes a device (xend.domain.device_configure; a CD's media): {@code devid} names it, or, when null, the
+     * device's own options ({@code dev}) do.
+     */
+    void configureDevice(String vm, org.xend.api.spi.config.DeviceConfig device, String devid);
+
+    /**
+     * Removes a device named by its devid, guest-side name or uuid (xm block-detach, network-detach); {@code force}
+     * removes its xenstore entries without waiting for the backend to close it.
+     */
+    void destroyDevice(String vm, String deviceClass, String device, boolean force);
+
+    /** The VM's devices of one class (xm block-list, network-list). */
+    List<DeviceView> devices(String vm, String deviceClass);
+
+    /** Waits until every device of the VM's domain is connected; fails naming the first one that is not. */
+    void waitForDevices(String vm);
+
+    /**
+     * Moves a Running or Paused VM to another host's relocation server (xm migrate); port 0 means the relocation
+     * port. The source domain is destroyed only once the destination has restored it; after any failure it is left
+     * as it was (VM_MIGRATE_FAILED). A managed VM stays defined here, Halted; an unmanaged one is gone.
+     */
+    void migrate(String vm, String host, int port, boolean live);
+
+    /**
+     * The relocation server's side of a migration: checks that this host can take a VM of this uuid, name and
+     * memory, runs {@code accepted} (the source may then send), restores the domain from {@code image} and returns
+     * the VM, which keeps its uuid, name and configuration and is left Paused for the server to unpause once the
+     * source has let go. A VM this host does not know is registered unmanaged; a Halted one it knows takes the
+     * domain, as after a restore. Nothing is left behind on failure.
+     */
+    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
+                            Runnable accepted);
 }

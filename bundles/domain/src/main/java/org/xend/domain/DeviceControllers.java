@@ -1,0 +1,51 @@
+package org.xend.domain;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.xend.api.ErrorCodes;
+import org.xend.api.XenApiException;
+import org.xend.api.spi.device.DeviceController;
+
+/**
+ * The device controllers registered now, by device class. Controllers come and go with their bundles, so every
+ * lookup reads the current set; a class with none gets a clear error from the device calls.
+ */
+public final class DeviceControllers {
+
+    private final Map<String, DeviceController> byClass = new ConcurrentHashMap<>();
+
+    /** A registry with no controller; the domain layer then leaves configured devices alone. */
+    public static DeviceControllers none() {
+        return new DeviceControllers();
+    }
+
+    public void add(DeviceController controller) {
+        byClass.put(controller.deviceClass(), controller);
+    }
+
+    /** Withdraws {@code controller}, unless another one has replaced it for its class meanwhile. */
+    public void remove(DeviceController controller) {
+        byClass.remove(controller.deviceClass(), controller);
+    }
+
+    Optional<DeviceController> get(String deviceClass) {
+        return Optional.ofNullable(byClass.get(deviceClass));
+    }
+
+    /** The controller of a class, or VALUE_NOT_SUPPORTED naming the class. */
+    DeviceController require(String deviceClass) {
+        DeviceController c = deviceClass == null ? null : byClass.get(deviceClass);
+        if (c == null) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "device class", String.valueOf(deviceClass),
+                    "no device controller for this class is installed (installed: "
+                            + String.join(", ", new java.util.TreeSet<>(byClass.keySet())) + ")");
+        }
+        return c;
+    }
+
+    java.util.Collection<DeviceController> all() {
+        return byClass.values();
+    }
+}
