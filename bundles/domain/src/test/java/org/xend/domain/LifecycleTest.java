@@ -32,6 +32,7 @@ class LifecycleTest {
     @BeforeEach
     void setUp() throws Exception {
         h = new DomainHarness(state, 3, 0);
+        h.runtime.useRelocation(SinkRelocation::new);
     }
 
     @AfterEach
@@ -110,6 +111,7 @@ class LifecycleTest {
             case "send_trigger" -> h.call("VM.send_trigger", S, vm, "init");
             case "changing_VCPUs_live" -> h.call("VM.set_VCPUs_number_live", S, vm, "1");
             case "changing_memory_live" -> h.call("VM.set_memory_dynamic_max_live", S, vm, Long.toString(64L << 20));
+            case "pool_migrate" -> h.call("VM.migrate", S, vm, "elsewhere.example", false, Map.of());
             default -> h.call("VM." + operation, S, vm);
         };
     }
