@@ -25,6 +25,8 @@ import org.xend.api.spi.config.ConfigFormat;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
 import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.hypervisor.HypervisorException;
+import org.xend.api.spi.hypervisor.SchedSedf;
 import org.xend.api.spi.hypervisor.VcpuInfo;
 import org.xend.rpc.xmlrpc.XmlRpcFault;
 import org.xend.rpc.xmlrpc.XmlRpcHandler;
@@ -64,6 +66,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
         this.logFile = Objects.requireNonNull(logFile, "logFile");
         defineDomainMethods();
         defineNodeMethods();
+        defineHypervisorControls();
         defineIntrospection();
         notYetSupported().forEach(this::add);
     }
@@ -87,6 +90,9 @@ public final class LegacyXmApi implements XmlRpcHandler {
             result = method.body().call(new LegacyArgs(methodName, method.paramNames(), params));
         } catch (XenApiException e) {
             throw LegacyFaults.fromDomainLayer(e, null);
+        } catch (HypervisorException e) {
+            // Xend turned every failed xc call into a XendError with its message
+            throw LegacyFaults.error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Legacy call {} from {} failed", methodName, context.peer(), e);
             throw LegacyFaults.internal("Internal error in " + methodName + "; see the server log");
@@ -333,6 +339,123 @@ public final class LegacyXmApi implements XmlRpcHandler {
         }
     }
 
+    // ---- core dumps, memory limit, SEDF, shadow memory, I/O ports; the hypervisor's console ------------------
+
+    private void defineHypervisorControls() {
+        define("string xend.domain.dump(string dom, string file, boolean live, boolean crash)",
+                "Writes a core dump of the domain to file (absolute; empty or nil: a new file in the daemon's dump "
+                        + "directory), pausing it meanwhile unless live; with crash the domain is destroyed after.",
+                a -> {
+                    Object file = a.raw(1);
+                    if (file != null && !(file instanceof String)) {
+                        throw a.wrongType(1, "a file name");
+                    }
+                    boolean live = a.flag(2, false);
+                    boolean crash = a.flag(3, false);
+                    return onDomainVoid(a.dom(0), vm -> domains.dumpCore(vm, (String) file, live, crash));
+                });
+        define("string xend.domain.maxmem_set(string dom, int mem)",
+                "Sets the domain's maximum memory, in MiB (xm mem-max).",
+                a -> {
+                    long mib = longArg(a, 1);
+                    if (mib <= 0) {
+                        throw LegacyFaults.error("Invalid memory size");
+                    }
+                    return onDomainVoid(a.dom(0), vm -> domains.setMemoryMax(vm, mib << 20));
+                });
+        define("array xend.domain.cpu_sedf_get(string dom)",
+                "The SEDF scheduler's parameters: (sedf (domid) (period) (slice) (latency) (extratime) (weight)), "
+                        + "times in nanoseconds.",
+                a -> onDomain(a.dom(0), vm -> {
+                    SchedSedf s = domains.schedSedf(vm);
+                    return List.of("sedf",
+                            List.of("domid", domains.view(vm).domid()),
+                            List.of("period", xmlRpcInt(s.periodNs())),
+                            List.of("slice", xmlRpcInt(s.sliceNs())),
+                            List.of("latency", xmlRpcInt(s.latencyNs())),
+                            List.of("extratime", s.extratime() ? 1 : 0),
+                            List.of("weight", s.weight()));
+                }));
+        define("int xend.domain.cpu_sedf_set(string dom, int period, int slice, int latency, int extratime, "
+                        + "int weight)",
+                "Sets the SEDF scheduler's parameters, times in nanoseconds; returns 0.",
+                a -> {
+                    // as Xen reads them: extratime is a flag word whose bit 0 counts; an out-of-range weight stays
+                    // out of range for the hypervisor to refuse
+                    SchedSedf params = new SchedSedf(longArg(a, 1), longArg(a, 2), longArg(a, 3),
+                            (longArg(a, 4) & 1) != 0, (int) Math.max(-1, Math.min(longArg(a, 5), Integer.MAX_VALUE)));
+                    onDomainVoid(a.dom(0), vm -> domains.setSchedSedf(vm, params));
+                    return 0;
+                });
+        define("int xend.domain.shadow_control(string dom, int op)",
+                "Runs a shadow paging operation (XEN_DOMCTL_SHADOW_OP_*) on the domain; returns 0.",
+                a -> {
+                    int op = a.integer(1, 0);
+                    onDomainVoid(a.dom(0), vm -> domains.shadowControl(vm, op));
+                    return 0;
+                });
+        define("int xend.domain.shadow_mem_get(string dom)",
+                "The domain's shadow page-table memory, in MiB.",
+                a -> onDomain(a.dom(0), domains::shadowMemory));
+        define("int xend.domain.shadow_mem_set(string dom, int mb)",
+                "Sets the domain's shadow page-table memory, in MiB; returns the allocation it got.",
+                a -> {
+                    int mib = a.integer(1, 0);
+                    return onDomain(a.dom(0), vm -> domains.setShadowMemory(vm, mib));
+                });
+        define("int xend.domain.ioport_range_enable(string dom, int first, int last)",
+                "Lets the domain use the I/O ports first to last; returns 0.",
+                a -> ioports(a, true));
+        define("int xend.domain.ioport_range_disable(string dom, int first, int last)",
+                "Withdraws the I/O ports first to last from the domain; returns 0.",
+                a -> ioports(a, false));
+        define("int xend.node.send_debug_keys(string keys)",
+                "Presses debug keys on the hypervisor's console (h lists them); their output goes to its dmesg. "
+                        + "Returns 0.",
+                a -> {
+                    hypervisor.sendDebugKeys(a.string(0));
+                    return 0;
+                });
+        define("string xend.node.dmesg.info()", "The hypervisor's console ring (xm dmesg).",
+                a -> hypervisor.readConsoleRing(false));
+        define("string xend.node.dmesg.clear()", "The hypervisor's console ring, emptied once read (xm dmesg -c).",
+                a -> hypervisor.readConsoleRing(true));
+    }
+
+    private Object ioports(LegacyArgs a, boolean allow) throws XmlRpcFault {
+        int first = a.integer(1, 0);
+        int last = a.integer(2, 0);
+        onDomainVoid(a.dom(0), vm -> domains.setIoportAccess(vm, first, last, allow));
+        return 0;
+    }
+
+    /** A 64-bit int parameter: an int, or a string of digits (xm sent those for values beyond XML-RPC's ints). */
+    private static long longArg(LegacyArgs a, int i) throws XmlRpcFault {
+        Object v = a.raw(i);
+        if (v instanceof Integer n) {
+            return n;
+        }
+        if (v instanceof Long n) {
+            return n;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p62) {
+            return d.longValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw a.wrongType(i, "an int");
+            }
+        }
+        throw a.wrongType(i, "an int");
+    }
+
+    /** An int as XML-RPC carries it; one beyond its 32 bits as a string of digits, which xm's float() reads. */
+    private static Object xmlRpcInt(long value) {
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (Object) (int) value : Long.toString(value);
+    }
+
     // ---- introspection ----------------------------------------------------------------------------------------
 
     private void defineIntrospection() {
@@ -385,23 +508,10 @@ public final class LegacyXmApi implements XmlRpcHandler {
     private static List<Method> notYetSupported() {
         List<String> specs = List.of(
                 "string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)",
-                "string xend.domain.dump(string dom, string file, boolean live, boolean crash)",
-                "string xend.domain.maxmem_set(string dom, int mem)",
-                "array xend.domain.cpu_sedf_get(string dom)",
-                "string xend.domain.cpu_sedf_set(string dom, int period, int slice, int latency, int extratime, "
-                        + "int weight)",
                 "array xend.domain.device_create(string dom, array config)",
                 "boolean xend.domain.device_configure(string dom, array config, string devid=None)",
                 "string xend.domain.destroyDevice(string dom, string class, string devid, boolean force=0)",
-                "array xend.domain.getDeviceSxprs(string dom, string class)",
-                "int xend.domain.shadow_control(string dom, int op)",
-                "int xend.domain.shadow_mem_get(string dom)",
-                "int xend.domain.shadow_mem_set(string dom, int mb)",
-                "string xend.domain.ioport_range_enable(string dom, int first, int last)",
-                "string xend.domain.ioport_range_disable(string dom, int first, int last)",
-                "string xend.node.send_debug_keys(string keys)",
-                "string xend.node.dmesg.info()",
-                "string xend.node.dmesg.clear()");
+                "array xend.domain.getDeviceSxprs(string dom, string class)");
         List<Method> out = new ArrayList<>(specs.size());
         for (String spec : specs) {
             Method.Shape shape = Method.Shape.parse(spec);

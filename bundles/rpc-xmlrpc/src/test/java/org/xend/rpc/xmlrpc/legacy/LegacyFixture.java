@@ -36,13 +36,21 @@ final class LegacyFixture implements AutoCloseable {
     final ExecutorService executor = Executors.newCachedThreadPool();
     final DomainRuntime runtime;
     final LegacyXmApi api;
+    private final ObjectStoreImpl store;
 
     LegacyFixture(Path state, Path logFile) throws Exception {
+        this(state, logFile, Map.of());
+    }
+
+    /** With more settings of the simulated hypervisor (e.g. its scheduler). */
+    LegacyFixture(Path state, Path logFile, Map<String, Object> simSettings) throws Exception {
         this.state = state;
         lifecycle(xenstore, "activate");
-        hypervisor = new SimHypervisor(xenstore, Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024,
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024,
                 "guestShutdownDelayMs", 20, "stateDir", state.resolve("sim").toString()));
-        ObjectStoreImpl store = new ObjectStoreImpl(XenApiModel.datamodel());
+        settings.putAll(simSettings);
+        hypervisor = new SimHypervisor(xenstore, settings);
+        store = new ObjectStoreImpl(XenApiModel.datamodel());
         SxpConfigFormat sxp = new SxpConfigFormat();
         runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings(), state, executor);
         runtime.persisters().forEach(store::registerPersister);
@@ -77,6 +85,11 @@ final class LegacyFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         runtime.stopActions();
+        // the managed domains' journal writes behind: closing it here keeps it from writing into a state
+        // directory that is being deleted
+        runtime.persisters().forEach(store::unregisterPersister);
+        runtime.detachFromHypervisor();
+        runtime.forget();
         executor.shutdownNow();
         lifecycle(hypervisor, "deactivate");
         lifecycle(xenstore, "deactivate");

@@ -277,7 +277,6 @@ class LegacyXmApiTest {
         // 2: parts this daemon does not have yet
         xend.assertFault(2, "not supported by this daemon yet: xend.domain.migrate", "xend.domain.migrate", "web",
                 "elsewhere");
-        xend.assertFault(2, "not supported by this daemon yet: xend.node.dmesg.info", "xend.node.dmesg.info");
 
         // 1: what Python's dispatcher refused
         xend.assertFault(1, "method \"xend.domain.fly\" is not supported", "xend.domain.fly", "web");
