@@ -65,6 +65,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
         this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
         this.logFile = Objects.requireNonNull(logFile, "logFile");
         defineDomainMethods();
+        defineDeviceMethods();
         defineNodeMethods();
         defineHypervisorControls();
         defineIntrospection();
@@ -213,10 +214,57 @@ public final class LegacyXmApi implements XmlRpcHandler {
                     String dom = a.dom(0);
                     return onDomain(dom, vm -> vcpuInfo(dom, domains.view(vm)));
                 });
+    }
+
+    // ---- devices ----------------------------------------------------------------------------------------------
+
+    private void defineDeviceMethods() {
+        define("array xend.domain.device_create(string dom, array config)",
+                "Adds a device given as an SXP, e.g. (vbd (uname file:/img) (dev xvdb) (mode w)), and waits until its "
+                        + "backend has connected it; returns [class, [dom, domid, id, devid]]. A halted domain's "
+                        + "configuration only changes: domid is -1 and id the device's position in its class.",
+                a -> {
+                    String dom = a.dom(0);
+                    org.xend.api.spi.config.DeviceConfig device = DeviceSxp.read(a.sxp(1));
+                    return onDomain(dom, vm -> {
+                        int id = domains.createDevice(vm, device);
+                        return List.of(device.deviceClass(), List.of("dom", domains.view(vm).domid(), "id", id));
+                    });
+                });
+        define("boolean xend.domain.device_configure(string dom, array config, string devid=None)",
+                "Changes a device (a CD drive's media) to the SXP given; the device is named by devid, else by the "
+                        + "SXP's dev.",
+                a -> {
+                    String dom = a.dom(0);
+                    org.xend.api.spi.config.DeviceConfig device = DeviceSxp.read(a.sxp(1));
+                    String devid = a.size() > 2 && a.raw(2) != null && !"".equals(a.raw(2)) ? a.dom(2) : null;
+                    return onDomain(dom, vm -> {
+                        domains.configureDevice(vm, device, devid);
+                        return true;
+                    });
+                });
+        define("string xend.domain.destroyDevice(string dom, string class, string devid, boolean force=0)",
+                "Removes a device named by its devid, its name (xvdb, /dev/xvdb, a MAC) or uuid; force removes its "
+                        + "entries without waiting for the backend to close it.",
+                a -> {
+                    String dom = a.dom(0);
+                    String cls = a.string(1);
+                    String device = a.dom(2);
+                    boolean force = a.flag(3, false);
+                    return onDomainVoid(dom, vm -> domains.destroyDevice(vm, cls, device, force));
+                });
+        define("array xend.domain.getDeviceSxprs(string dom, string class)",
+                "The domain's devices of a class: running, [[devid, [[key, value]...]]...] from their frontend "
+                        + "entries; halted, [[n, device SXP]...].",
+                a -> {
+                    String dom = a.dom(0);
+                    String cls = a.string(1);
+                    return onDomain(dom, vm -> DeviceSxp.sxprs(domains.devices(vm, cls),
+                            domains.view(vm).domid() >= 0));
+                });
         define("string xend.domain.waitForDevices(string dom)",
-                "Waits until the domain's devices are connected. This daemon connects no devices of its own yet, "
-                        + "so there is nothing to wait for once the domain exists.",
-                a -> onDomainVoid(a.dom(0), vm -> domains.view(vm)));
+                "Waits until every device of the domain is connected; fails naming the first that is not.",
+                a -> onDomainVoid(a.dom(0), domains::waitForDevices));
     }
 
     private List<Object> domainSxp(DomainView view, boolean devices) {
@@ -507,11 +555,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
      */
     private static List<Method> notYetSupported() {
         List<String> specs = List.of(
-                "string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)",
-                "array xend.domain.device_create(string dom, array config)",
-                "boolean xend.domain.device_configure(string dom, array config, string devid=None)",
-                "string xend.domain.destroyDevice(string dom, string class, string devid, boolean force=0)",
-                "array xend.domain.getDeviceSxprs(string dom, string class)");
+                "string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)");
         List<Method> out = new ArrayList<>(specs.size());
         for (String spec : specs) {
             Method.Shape shape = Method.Shape.parse(spec);
