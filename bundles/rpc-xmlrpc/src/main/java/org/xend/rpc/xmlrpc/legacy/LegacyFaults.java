@@ -56,6 +56,9 @@ final class LegacyFaults {
                     : "Not enough free memory on the host");
             case ErrorCodes.VALUE_NOT_SUPPORTED -> error(valueNotSupported(p));
             case ErrorCodes.INTERNAL_ERROR -> internal("Internal error" + (p.isEmpty() ? "" : ": " + p.get(0)));
+            case "VM_MIGRATE_FAILED" -> error(p.size() >= 4
+                    ? "Migration of " + subject + " to " + p.get(2) + " failed: " + p.get(3)
+                    : "Migration of " + subject + " failed");
             default -> error(e.code() + (p.isEmpty() ? "" : ": " + String.join(", ", p)));
         };
     }

@@ -36,8 +36,8 @@ import org.xend.rpc.xmlrpc.XmlRpcHandler;
  * SXP as nested arrays, native ints, faults 1 (internal), 2 (error, with a message) and 3 (unknown domain, with the
  * domain as the client named it). A top-level string result goes out Python-escaped, as Xend sent it.
  * <p>
- * Every method Xend registered is listed; those whose parts this daemon does not have yet answer fault 2, from the
- * single table {@link #notYetSupported}. Thread-safe and stateless: calls run concurrently on the listeners' workers.
+ * Every method Xend registered is served. Thread-safe and stateless: calls run concurrently on the listeners'
+ * workers.
  */
 public final class LegacyXmApi implements XmlRpcHandler {
 
@@ -69,7 +69,6 @@ public final class LegacyXmApi implements XmlRpcHandler {
         defineNodeMethods();
         defineHypervisorControls();
         defineIntrospection();
-        notYetSupported().forEach(this::add);
     }
 
     /** Whether a Xen API listener should hand this call to the legacy API. */
@@ -157,6 +156,14 @@ public final class LegacyXmApi implements XmlRpcHandler {
         define("string xend.domain.save(string dom, string path, boolean checkpoint=0)",
                 "Writes the domain's image to path; without checkpoint the domain is gone afterwards (xm save).",
                 a -> onDomainVoid(a.dom(0), vm -> domains.save(vm, a.string(1), a.flag(2, false))));
+        define("string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)",
+                "Moves the domain to host's relocation server (port 0: the relocation port); resource is accepted "
+                        + "and ignored, as Xend did (xm migrate).",
+                a -> {
+                    a.integer(3, 0);
+                    int port = a.integer(4, 0);
+                    return onDomainVoid(a.dom(0), vm -> domains.migrate(vm, a.string(1), port, a.flag(2, false)));
+                });
         define("array xend.domain.restore(string path, boolean paused=0)",
                 "Builds a domain from a saved image and returns its SXP (xm restore).",
                 a -> {
@@ -545,25 +552,6 @@ public final class LegacyXmApi implements XmlRpcHandler {
         } else {
             domains.pinVcpu(vm, a.integer(1, 0), cpus);
         }
-    }
-
-    // ---- parts not built yet ----------------------------------------------------------------------------------
-
-    /**
-     * The methods Xend registered whose parts this daemon does not have yet: each answers fault 2. Serving one
-     * means defining it with the others and deleting its line here.
-     */
-    private static List<Method> notYetSupported() {
-        List<String> specs = List.of(
-                "string xend.domain.migrate(string dom, string host, boolean live=0, int resource=0, int port=0)");
-        List<Method> out = new ArrayList<>(specs.size());
-        for (String spec : specs) {
-            Method.Shape shape = Method.Shape.parse(spec);
-            out.add(new Method(shape, "Not supported by this daemon yet.", a -> {
-                throw LegacyFaults.error("not supported by this daemon yet: " + shape.name());
-            }));
-        }
-        return out;
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------

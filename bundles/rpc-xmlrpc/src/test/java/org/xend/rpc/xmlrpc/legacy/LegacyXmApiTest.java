@@ -274,9 +274,13 @@ class LegacyXmApiTest {
         assertEquals(2, notSxp.code());
         assertTrue(notSxp.getMessage().startsWith("Invalid configuration: "), notSxp.getMessage());
 
-        // 2: parts this daemon does not have yet
-        xend.assertFault(2, "not supported by this daemon yet: xend.domain.migrate", "xend.domain.migrate", "web",
-                "elsewhere");
+        // 2: a migration that failed (this fixture has no relocation client), told in words
+        XmlRpcFault migrate = xend.fault("xend.domain.migrate", "web", "elsewhere", 1, 0, 8002);
+        assertEquals(2, migrate.code());
+        assertTrue(migrate.getMessage().startsWith("Migration of domain web to elsewhere failed: this daemon has "
+                + "no relocation service"), migrate.getMessage());
+        xend.assertFault(1, "xend.domain.migrate: argument 5 (port) must be an int", "xend.domain.migrate", "web",
+                "elsewhere", 1, 0, "eighty");
 
         // 1: what Python's dispatcher refused
         xend.assertFault(1, "method \"xend.domain.fly\" is not supported", "xend.domain.fly", "web");
