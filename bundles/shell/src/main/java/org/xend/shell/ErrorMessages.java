@@ -67,6 +67,11 @@ final class ErrorMessages {
                     return "VM '" + vmName.apply(p.get(0)) + "' needs HVM support, which this host or VM lacks";
                 }
                 break;
+            case "VM_MIGRATE_FAILED":
+                if (p.size() >= 4) {
+                    return "Migrating VM '" + vmName.apply(p.get(0)) + "' to " + p.get(2) + " failed: " + p.get(3);
+                }
+                break;
             case ErrorCodes.INTERNAL_ERROR:
                 return "Internal error: " + (p.isEmpty() ? "no details" : String.join(", ", p));
             default:

@@ -362,6 +362,20 @@ class XmCommandsTest {
         return command;
     }
 
+    @Test
+    void migrateTellsWhyAMigrationFailedAndTheVmStaysHere() throws Exception {
+        run(configCommand(new CreateCommand(), guestFile()));
+        MigrateCommand migrate = domCommand(new MigrateCommand(), "web-01");
+        migrate.host = "elsewhere.example";
+        migrate.live = true;
+
+        String message = failure(migrate);
+
+        assertTrue(message.startsWith("Migrating VM 'web-01' to elsewhere.example failed: this daemon has no "
+                + "relocation service"), message);
+        assertEquals("Running", domains.view(domains.lookup("web-01").orElseThrow()).powerState());
+    }
+
     private <T extends DomainAction> T domCommand(T command, String dom) {
         command.dom = dom;
         return command;
