@@ -76,6 +76,21 @@ public class LegacyApiIT extends XendKarafTestSupport {
         assertTrue((Integer) value(sxp, "domid") > 0);
         assertFault(2, legacyPort, "xend.domain.delete", NAME);
 
+        // a disk attached through the device controllers and the simulated backend, listed, and detached
+        Path disk = Files.createTempFile("legacy-it", ".img");
+        Object[] vbd = {"vbd", new Object[] {"uname", "file:" + disk}, new Object[] {"dev", "xvdb"},
+            new Object[] {"mode", "w"}};
+        Object[] created = (Object[]) legacyPort.execute("xend.domain.device_create", new Object[] {NAME, vbd});
+        assertEquals("vbd", created[0]);
+        assertEquals(Arrays.asList("dom", value(sxp, "domid"), "id", 51728), Arrays.asList((Object[]) created[1]));
+        Object[] sxprs = (Object[]) xenApiPort.execute("xend.domain.getDeviceSxprs", new Object[] {NAME, "vbd"});
+        assertEquals(1, sxprs.length);
+        assertEquals(51728, ((Object[]) sxprs[0])[0]);
+        assertEquals("", legacyPort.execute("xend.domain.destroyDevice", new Object[] {NAME, "vbd", "xvdb"}));
+        assertEquals(0, ((Object[]) xenApiPort.execute("xend.domain.getDeviceSxprs",
+                new Object[] {NAME, "vbd"})).length);
+        Files.delete(disk);
+
         assertEquals("", xenApiPort.execute("xend.domain.shutdown", new Object[] {NAME, "poweroff"}));
         assertEquals(0, value((Object[]) legacyPort.execute("xend.domain", new Object[] {NAME}), "status"));
         assertEquals("", legacyPort.execute("xend.domain.delete", new Object[] {NAME}));
