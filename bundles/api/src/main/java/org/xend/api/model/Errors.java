@@ -74,8 +74,8 @@ final class Errors {
                 "The host does not have enough free memory for the operation (both values in bytes).",
                 "needed", "available");
         model.error("VM_MIGRATE_FAILED",
-                "The migration failed; the VM was left on the source host as it was. The source and destination "
-                        + "hosts and the reason are given.",
+                "The migration failed; unless the reason says the destination already holds it, the VM was left "
+                        + "on the source host as it was. The source and destination hosts and the reason are given.",
                 "vm", "source", "destination", "msg");
         model.error(ErrorCodes.FIELD_TYPE_ERROR,
                 "A value given for the field does not have the field's type.",

@@ -6,7 +6,6 @@ import static org.xend.api.ErrorCodes.OTHER_OPERATION_IN_PROGRESS;
 import static org.xend.api.ErrorCodes.VM_BAD_POWER_STATE;
 import static org.xend.api.ErrorCodes.VM_HVM_REQUIRED;
 
-import org.xend.api.ErrorCodes;
 import org.xend.api.datamodel.ClassDecl;
 import org.xend.api.datamodel.MessageDecl;
 import org.xend.api.datamodel.Qualifier;
@@ -209,7 +208,7 @@ final class VmClass {
                         .param("live", Type.BOOL, "Live migration")
                         .param("options", Type.STRING_MAP, "Other parameters")
                         .errors(VM_BAD_POWER_STATE, OTHER_OPERATION_IN_PROGRESS, OPERATION_NOT_ALLOWED,
-                                ErrorCodes.VALUE_NOT_SUPPORTED, "VM_MIGRATE_FAILED")
+                                "VM_MIGRATE_FAILED")
                         .role(Role.VM_POWER_ADMIN));
     }
 

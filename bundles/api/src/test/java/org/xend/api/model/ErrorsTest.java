@@ -120,7 +120,7 @@ class ErrorsTest {
             assertFalse(e.description().contains("\n"), e.code());
             assertTrue(e.code().matches("[A-Z][A-Z0-9_]*"), e.code());
         }
-        assertEquals(57, MODEL.errors().size());
+        assertEquals(58, MODEL.errors().size());
     }
 
     @Test
