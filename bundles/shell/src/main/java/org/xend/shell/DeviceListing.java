@@ -38,7 +38,7 @@ abstract class DeviceListing extends DomainAction {
         if (longListing || !running) {
             for (DeviceView d : devices) {
                 out.println(running ? "(" + d.id() + " " + sxp(d.frontend()) + ")"
-                        : "(" + d.id() + " (" + d.config().deviceClass() + sxp(d.config().options()) + "))");
+                        : "(" + d.id() + " (" + d.config().deviceClass() + " " + sxp(d.config().options()) + "))");
             }
             return;
         }
