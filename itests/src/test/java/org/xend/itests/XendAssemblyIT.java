@@ -27,7 +27,7 @@ public class XendAssemblyIT extends XendKarafTestSupport {
     /** Every bundle the "xend" boot feature installs; extend when a part is added to the feature. */
     private static final List<String> XEND_BUNDLES = List.of(
             "xend-api", "xend-hypervisor-sim", "xend-config", "xend-core", "xend-auth", "xend-domain",
-            "xend-shell", "xend-rpc-xmlrpc");
+            "xend-shell", "xend-rpc-xmlrpc", "xend-relocation");
 
     @Test
     public void everyXendBundleIsActive() {
@@ -99,6 +99,19 @@ public class XendAssemblyIT extends XendKarafTestSupport {
         // a fixed serviceUrl would ignore ORG_APACHE_KARAF_MANAGEMENT_RMI*PORT overrides
         assertFalse("serviceUrl must be derived from the ports", hasKey(management, "serviceUrl"));
         assertEquals("true", String.valueOf(configuration("org.apache.karaf.jaas").get("encryption.enabled")));
+    }
+
+    @Test
+    public void theRelocationClientIsThereAndTheServerIsOffAsInXend() throws Exception {
+        assertNotNull(awaitService(org.xend.api.spi.relocation.RelocationClient.class, null));
+        assertEquals("false", String.valueOf(configuration("org.xend.relocation").get("server")));
+        assertEquals("8002", String.valueOf(configuration("org.xend.relocation").get("port")));
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress("127.0.0.1", 8002), 500);
+            fail("nothing listens on the relocation port while the server is off");
+        } catch (java.io.IOException expected) {
+            // refused: the server is off
+        }
     }
 
     private static boolean hasKey(Dictionary<String, Object> properties, String key) {
