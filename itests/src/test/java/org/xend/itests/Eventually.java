@@ -19,4 +19,12 @@ final class Eventually {
         }
         return Files.isRegularFile(file);
     }
+
+    /** Whether a path is gone within a few seconds: a deleted VM's directory goes behind the journal. */
+    static boolean pathGoes(Path path) throws InterruptedException {
+        for (int i = 0; i < 500 && Files.exists(path); i++) {
+            Thread.sleep(10);
+        }
+        return !Files.exists(path);
+    }
 }

@@ -95,8 +95,43 @@ public class LegacyApiIT extends XendKarafTestSupport {
         assertEquals(0, value((Object[]) legacyPort.execute("xend.domain", new Object[] {NAME}), "status"));
         assertEquals("", legacyPort.execute("xend.domain.delete", new Object[] {NAME}));
         assertFault(3, xenApiPort, "xend.domain", NAME);
-        assertFalse("xm delete removes the managed config", Files.exists(configSxp.getParent()));
+        assertTrue("xm delete removes the managed config", Eventually.pathGoes(configSxp.getParent()));
         assertEquals(List.of("Domain-0"), call(legacyPort, "xend.domains_with_state", false, "all", false));
+    }
+
+    /** The hypervisor's console, a domain's memory limit and a crash dump, as xm dmesg, mem-max and dump-core. */
+    @Test
+    public void dmesgMaxmemAndDumpCoreInTheAssembly() throws Exception {
+        XmlRpcClient legacyPort = client(System.getProperty(LEGACY_PORT_PROPERTY));
+        awaitLegacyApi(legacyPort);
+        String ring = (String) legacyPort.execute("xend.node.dmesg.info", new Object[0]);
+        assertTrue(ring, ring.contains("(XEN) Xen version 3.1.0"));
+        assertEquals(0, legacyPort.execute("xend.node.send_debug_keys", new Object[] {"h"}));
+        String keys = (String) legacyPort.execute("xend.node.dmesg.clear", new Object[0]);
+        assertTrue(keys, keys.contains("showing installed handlers"));
+
+        String name = NAME + "-hv";
+        Object[] vm = {"vm",
+            new Object[] {"name", name},
+            new Object[] {"memory", 64},
+            new Object[] {"vcpus", 1},
+            new Object[] {"image", new Object[] {"linux", new Object[] {"kernel", "/boot/vmlinuz-2.6.18-xen"}}}};
+        assertEquals("", legacyPort.execute("xend.domain.new", new Object[] {vm}));
+        assertEquals("", legacyPort.execute("xend.domain.start", new Object[] {name, false}));
+        assertEquals("", legacyPort.execute("xend.domain.maxmem_set", new Object[] {name, 256}));
+        assertEquals(256, value((Object[]) legacyPort.execute("xend.domain", new Object[] {name}), "maxmem"));
+        assertFault(2, legacyPort, "xend.domain.maxmem_set", name, 16);
+
+        Path dumps = Files.createTempDirectory("legacy-it-dump");
+        Path core = dumps.resolve(name + ".core");
+        assertEquals("", legacyPort.execute("xend.domain.dump", new Object[] {name, core.toString(), false, true}));
+        assertTrue("the core file is written", Files.size(core) > 0);
+        assertEquals("a crash dump destroys the domain; the managed domain stays, halted", 0,
+                value((Object[]) legacyPort.execute("xend.domain", new Object[] {name}), "status"));
+        assertFault(2, legacyPort, "xend.domain.dump", name, core.toString(), false, false);
+        assertEquals("", legacyPort.execute("xend.domain.delete", new Object[] {name}));
+        Files.delete(core);
+        Files.delete(dumps);
     }
 
     /** The legacy component may come up after the Xen API one; until then xend.* is unknown or refused. */

@@ -80,7 +80,11 @@ class LegacyXmApiTest {
         assertEquals("preserve", value(sxp, "on_crash"));
         assertEquals("ignore", value(sxp, "on_xend_start"));
         String uuid = (String) value(sxp, "uuid");
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(uuid).resolve("config.sxp")), "managed");
+        Path saved = state.resolve("domains").resolve(uuid).resolve("config.sxp");
+        for (int i = 0; i < 500 && !Files.isRegularFile(saved); i++) {
+            Thread.sleep(10); // written behind the journal that made it durable
+        }
+        assertTrue(Files.isRegularFile(saved), "managed");
         assertTrue(uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), uuid);
         assertEquals(1, sxp.stream().filter(e -> "uuid".equals(DomainSxp.nameOf(e))).count());
         for (String apiKey : List.of("name_label", "memory_static_max", "memory_dynamic_max", "VCPUs_max",
