@@ -78,6 +78,11 @@ class HypervisorControlsTest {
     void tearDown() {
         if (runtime != null) {
             runtime.stopActions();
+            // the managed domains' journal writes behind: closed here, it cannot write into a deleted directory
+            runtime.persisters().forEach(store::unregisterPersister);
+            runtime.detachFromHypervisor();
+            runtime.forget();
+            runtime = null;
         }
         if (executor != null) {
             executor.shutdownNow();
