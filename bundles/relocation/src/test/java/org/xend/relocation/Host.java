@@ -32,6 +32,7 @@ final class Host implements AutoCloseable {
     final ExecutorService executor = Executors.newCachedThreadPool();
     final DomainRuntime runtime;
     final DomainService domains;
+    private final ObjectStoreImpl store;
     final SocketRelocationClient client;
     RelocationServer server;
 
@@ -40,7 +41,7 @@ final class Host implements AutoCloseable {
         lifecycle(xenstore, "activate");
         hypervisor = new SimHypervisor(xenstore, Map.of("memoryMiB", memoryMiB, "dom0MemoryMiB", 1024,
                 "guestShutdownDelayMs", 20, "stateDir", state.resolve("sim").toString()));
-        ObjectStoreImpl store = new ObjectStoreImpl(XenApiModel.datamodel());
+        store = new ObjectStoreImpl(XenApiModel.datamodel());
         runtime = DomainRuntime.start(store, hypervisor, xenstore, new SxpConfigFormat(), settings(), state,
                 executor);
         runtime.persisters().forEach(store::registerPersister);
@@ -110,7 +111,10 @@ final class Host implements AutoCloseable {
         }
         client.deactivate();
         runtime.stopActions();
+        // the managed domains' journal writes behind: closed here, it cannot write into a directory being deleted
+        runtime.persisters().forEach(store::unregisterPersister);
         runtime.detachFromHypervisor();
+        runtime.forget();
         executor.shutdownNow();
         lifecycle(hypervisor, "deactivate");
         lifecycle(xenstore, "deactivate");
