@@ -86,7 +86,8 @@ class XmCommandsTest {
         DomainView view = domains.view(vm);
         assertTrue(view.managed());
         assertEquals("Halted", view.powerState());
-        assertTrue(Files.isRegularFile(state.resolve("xend").resolve("domains").resolve(vm).resolve("config.sxp")));
+        assertTrue(eventually(() -> Files.isRegularFile(
+                state.resolve("xend").resolve("domains").resolve(vm).resolve("config.sxp"))), "config.sxp follows");
 
         List<String> lines = lines(run(new ListCommand()));
         assertEquals(DomainTable.LIST_HEADER, lines.get(0));
@@ -140,7 +141,8 @@ class XmCommandsTest {
 
         run(domCommand(new DeleteCommand(), "web-01"));
         assertTrue(domains.lookup("web-01").isEmpty());
-        assertFalse(Files.exists(state.resolve("xend").resolve("domains").resolve(vm)));
+        assertTrue(eventually(() -> !Files.exists(state.resolve("xend").resolve("domains").resolve(vm))),
+                "the VM's directory goes");
     }
 
     @Test
@@ -437,5 +439,13 @@ class XmCommandsTest {
                 return 5;
             }
         };
+    }
+
+    /** config.sxp follows the journal that made a change durable, within the file writer's linger. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
     }
 }
