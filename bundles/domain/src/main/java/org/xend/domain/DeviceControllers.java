@@ -3,6 +3,7 @@ package org.xend.domain;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
@@ -15,14 +16,48 @@ import org.xend.api.spi.device.DeviceController;
 public final class DeviceControllers {
 
     private final Map<String, DeviceController> byClass = new ConcurrentHashMap<>();
+    private final boolean controllersExpected;
+
+    /** A registry that controllers register with as their bundles start. */
+    public DeviceControllers() {
+        this(true);
+    }
+
+    private DeviceControllers(boolean controllersExpected) {
+        this.controllersExpected = controllersExpected;
+    }
 
     /** A registry with no controller; the domain layer then leaves configured devices alone. */
     public static DeviceControllers none() {
-        return new DeviceControllers();
+        return new DeviceControllers(false);
     }
 
     public void add(DeviceController controller) {
         byClass.put(controller.deviceClass(), controller);
+        synchronized (byClass) {
+            byClass.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every one of {@code classes} has a controller, at most {@code timeoutMillis}: at daemon start the
+     * controllers' bundles may come up after the domain layer. Whether they all have one.
+     */
+    boolean await(java.util.Collection<String> classes, long timeoutMillis) throws InterruptedException {
+        if (!controllersExpected) {
+            return byClass.keySet().containsAll(classes);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (byClass) {
+            while (!byClass.keySet().containsAll(classes)) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                byClass.wait(left);
+            }
+        }
+        return true;
     }
 
     /** Withdraws {@code controller}, unless another one has replaced it for its class meanwhile. */

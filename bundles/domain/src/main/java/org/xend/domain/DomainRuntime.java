@@ -32,8 +32,14 @@ public final class DomainRuntime {
     private final Map<String, ClassImplementation> implementations = new LinkedHashMap<>();
     private final Map<String, ClassPersister> persisters = new LinkedHashMap<>();
 
+    /** How long a VM started with the daemon waits for the controllers of its devices. */
+    private static final long CONTROLLER_WAIT_MILLIS = 30_000;
+
+    private final DeviceControllers controllers;
+
     private DomainRuntime(HostObjects host, XendDomain domains, VmClasses vms, DomainServiceImpl service,
-                          ExecutorService executor) {
+                          ExecutorService executor, DeviceControllers controllers) {
+        this.controllers = controllers;
         this.host = host;
         this.domains = domains;
         this.service = service;
@@ -69,7 +75,7 @@ public final class DomainRuntime {
                 executor, host.hostRef(), controllers);
         domains.start();
         return new DomainRuntime(host, domains, new VmClasses(domains, hypervisor, store),
-                new DomainServiceImpl(domains, store, hypervisor), executor);
+                new DomainServiceImpl(domains, store, hypervisor), executor, controllers);
     }
 
     public Map<String, ClassImplementation> implementations() {
@@ -95,12 +101,27 @@ public final class DomainRuntime {
         for (String vm : domains.autoStartCandidates()) {
             executor.execute(() -> {
                 try {
+                    awaitDeviceControllers(vm);
                     domains.startOrResume(vm);
                     LOG.info("Started VM {} because the daemon started", vm);
                 } catch (RuntimeException e) {
                     LOG.error("Could not start VM {} at daemon start: {}", vm, e.getMessage());
                 }
             });
+        }
+    }
+
+    /** At daemon start the device controllers may come up after the domain layer: a VM waits for its classes. */
+    private void awaitDeviceControllers(String vm) {
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        domains.dom(vm).ifPresent(d -> d.devices.forEach(device -> classes.add(device.deviceClass())));
+        try {
+            if (!controllers.await(classes, CONTROLLER_WAIT_MILLIS)) {
+                LOG.warn("Starting VM {} although not every one of its device classes {} has a controller after {} s",
+                        vm, classes, CONTROLLER_WAIT_MILLIS / 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
