@@ -1254,7 +1254,8 @@ public final class XendDomain implements DomainListener {
         VmRules.checkName((String) fields.get("name_label"));
         VmRules.checkMemory(fields);
         VmRules.checkVcpus(fields);
-        checkNameUnique((String) fields.get("name_label"), ref);
+        String name = (String) fields.get("name_label");
+        checkNameUnique(name, ref);
         String metrics = Refs.newRef();
         store.create(VM_METRICS, metrics, Map.of());
         vmFields.put(fields, "power_state", HALTED);
@@ -1267,6 +1268,12 @@ public final class XendDomain implements DomainListener {
         }
         List<DeviceConfig> deviceList = Devices.completed(cfg.devices());
         Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), deviceList);
+        // the name is taken in one step, so two VMs created at once under one name cannot both get it
+        String owner = vmByName.putIfAbsent(name, ref);
+        if (owner != null && !owner.equals(ref)) {
+            store.remove(VM_METRICS, metrics);
+            throw nameTaken(name);
+        }
         doms.put(ref, d);
         try {
             List<List<String>> refs = devices.create(ref, deviceList);
@@ -1274,6 +1281,7 @@ public final class XendDomain implements DomainListener {
             vmFields.put(fields, "VIFs", refs.get(1));
             store.create(VM, ref, fields);
         } catch (RuntimeException e) {
+            vmByName.remove(name, ref);
             doms.remove(ref);
             devices.remove(deviceList);
             store.remove(VM_METRICS, metrics);
@@ -1300,9 +1308,13 @@ public final class XendDomain implements DomainListener {
     private void checkNameUnique(String name, String except) {
         String owner = vmByName.get(name);
         if (owner != null && !owner.equals(except)) {
-            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
-                    "VM name '" + name + "' already exists");
+            throw nameTaken(name);
         }
+    }
+
+    private static XenApiException nameTaken(String name) {
+        return new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "name_label", name,
+                "VM name '" + name + "' already exists");
     }
 
     /** Keeps {@link #vmByName} in step with every change to a VM's name, whichever door made it. */

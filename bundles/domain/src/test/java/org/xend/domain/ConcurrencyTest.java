@@ -86,4 +86,36 @@ class ConcurrencyTest {
             }
         }
     }
+
+    @Test
+    void vmsCreatedAtOnceUnderOneNameGetItOnce() throws Exception {
+        try (DomainHarness h = new DomainHarness(state, 5, 0)) {
+            for (int round = 0; round < 20; round++) {
+                String name = "twin-" + round;
+                int clients = 8;
+                CountDownLatch go = new CountDownLatch(1);
+                ExecutorService pool = Executors.newFixedThreadPool(clients);
+                List<java.util.concurrent.Future<Map<String, Object>>> calls = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        return h.call("VM.create", S, DomainHarness.vmRecord(name, 32));
+                    }));
+                }
+                go.countDown();
+                int created = 0;
+                for (var call : calls) {
+                    Map<String, Object> response = call.get(30, TimeUnit.SECONDS);
+                    if ("Success".equals(response.get("Status"))) {
+                        created++;
+                    } else {
+                        assertEquals("VALUE_NOT_SUPPORTED", ((List<?>) response.get("ErrorDescription")).get(0));
+                    }
+                }
+                pool.shutdown();
+                assertEquals(1, created, "one VM named " + name);
+                assertEquals(1, ((List<?>) h.value("VM.get_by_name_label", S, name)).size());
+            }
+        }
+    }
 }
