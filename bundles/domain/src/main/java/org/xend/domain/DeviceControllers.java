@@ -50,11 +50,11 @@ public final class DeviceControllers {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (byClass) {
             while (!byClass.keySet().containsAll(classes)) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                byClass.wait(left);
+                byClass.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
             }
         }
         return true;
