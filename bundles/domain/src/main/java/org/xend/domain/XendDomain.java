@@ -1435,11 +1435,37 @@ public final class XendDomain implements DomainListener {
             if (!params.isEmpty()) {
                 applyVcpuParams(domid, rec.longValue("VCPUs_max"), params, params);
             }
+            applyShadowMemory(vm, domid);
             progress(call, 0.6);
             cancellationPoint(call);
         });
         doms.get(vm).lastStartMillis = System.currentTimeMillis();
         progress(call, 1.0);
+    }
+
+    /** The shadow memory a VM's configuration asks for (xm's shadow_memory, MiB), given at build as Xend did. */
+    private void applyShadowMemory(String vm, int domid) {
+        String wanted = doms.get(vm).extras.get("shadow_memory");
+        if (wanted == null || wanted.isBlank()) {
+            return;
+        }
+        int mib;
+        try {
+            mib = Integer.parseInt(wanted.trim());
+        } catch (NumberFormatException e) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "shadow_memory", wanted, "a number of MiB");
+        }
+        if (mib <= 0) {
+            return;
+        }
+        try {
+            hypervisor.setShadowAllocationMib(domid, mib);
+        } catch (NotEnoughMemoryException e) {
+            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
+                    e.neededKib() * 1024, e.availableKib() * 1024);
+        } catch (HypervisorException e) {
+            throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "shadow_memory", wanted, e.getMessage());
+        }
     }
 
     /**

@@ -246,6 +246,8 @@ class HypervisorControlsTest {
 
         domains.destroyDomain(vm);
         assertEquals(ErrorCodes.VM_BAD_POWER_STATE, code(() -> domains.shadowMemory(vm)));
+        domains.start(vm, false);
+        assertEquals(16, domains.shadowMemory(vm), "a new domain gets the VM's shadow_memory when it is built");
         assertEquals(ErrorCodes.OPERATION_NOT_ALLOWED, code(() -> domains.shadowMemory(DomainHarness.DOM0)));
     }
 
