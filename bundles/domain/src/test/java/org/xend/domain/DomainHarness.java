@@ -2,7 +2,6 @@ package org.xend.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,27 +154,7 @@ final class DomainHarness implements AutoCloseable {
     }
 
     private static DomainSettings settings(int shutdownTimeout, int minimumRestart) {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return shutdownTimeout;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return minimumRestart;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 10;
-            }
-        };
+        return DomainSettingsValues.of(shutdownTimeout, minimumRestart, 10);
     }
 
     private static final class RootSessions implements SessionManager {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,12 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
 import org.xend.api.domain.DomainService;
-import org.xend.api.model.XenApiModel;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.SchedSedf;
 import org.xend.api.spi.hypervisor.ShadowOp;
-import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
 import org.xend.hypervisor.sim.SimBackend;
 
 /** dump-core, mem-max, sched-sedf, shadow memory and I/O ports through DomainService, on the simulated host. */
@@ -41,10 +35,8 @@ class HypervisorControlsTest {
     @TempDir
     Path files;
 
+    private SimDomainLayer layer;
     private SimBackend sim;
-    private ExecutorService executor;
-    private ObjectStoreImpl store;
-    private DomainRuntime runtime;
     private DomainService domains;
 
     private void boot(String scheduler) throws Exception {
@@ -53,42 +45,22 @@ class HypervisorControlsTest {
         if (scheduler != null) {
             settings.put("scheduler", scheduler);
         }
-        sim = new SimBackend(settings);
-        executor = Executors.newCachedThreadPool();
-        startRuntime();
-    }
-
-    private void startRuntime() throws Exception {
-        store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(),
-                state.resolve("xend"), executor);
-        runtime.persisters().forEach(store::registerPersister);
-        domains = runtime.service();
+        layer = new SimDomainLayer(settings, DomainSettingsValues.of(5, 20, 5), state.resolve("xend"));
+        sim = layer.sim;
+        domains = layer.domains();
     }
 
     /** The daemon dies and starts again on its state: what a managed VM kept is what it saved. */
     private void restartDaemon() throws Exception {
-        runtime.persisters().forEach(store::unregisterPersister);
-        runtime.detachFromHypervisor();
-        runtime.forget();
-        startRuntime();
+        layer.restartRuntime();
+        domains = layer.domains();
     }
 
     @AfterEach
     void tearDown() {
-        if (runtime != null) {
-            runtime.stopActions();
-            // the managed domains' journal writes behind: closed here, it cannot write into a deleted directory
-            runtime.persisters().forEach(store::unregisterPersister);
-            runtime.detachFromHypervisor();
-            runtime.forget();
-            runtime = null;
-        }
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-        if (sim != null) {
-            sim.close();
+        if (layer != null) {
+            layer.close();
+            layer = null;
         }
     }
 
@@ -264,29 +236,5 @@ class HypervisorControlsTest {
         assertEquals(ErrorCodes.VALUE_NOT_SUPPORTED, backwards.code());
         assertEquals("ioports", backwards.params().get(0));
         assertEquals(ErrorCodes.VALUE_NOT_SUPPORTED, code(() -> domains.setIoportAccess(vm, 0xfff0, 0x10000, true)));
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 5;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
     }
 }

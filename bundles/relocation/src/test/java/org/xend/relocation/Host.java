@@ -1,25 +1,17 @@
 package org.xend.relocation;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.xend.api.domain.DomainService;
-import org.xend.api.model.XenApiModel;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
-import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
-import org.xend.domain.DomainRuntime;
-import org.xend.domain.DomainSettings;
+import org.xend.domain.DomainSettingsValues;
+import org.xend.domain.SimDomainLayer;
 import org.xend.hypervisor.sim.SimHypervisor;
-import org.xend.hypervisor.sim.SimXenStore;
 
 /**
  * One daemon in a test: the real domain layer on its own simulated hypervisor, with the relocation client and,
@@ -27,27 +19,21 @@ import org.xend.hypervisor.sim.SimXenStore;
  */
 final class Host implements AutoCloseable {
 
-    final SimXenStore xenstore = new SimXenStore();
+    private final SimDomainLayer layer;
     final SimHypervisor hypervisor;
-    final ExecutorService executor = Executors.newCachedThreadPool();
-    final DomainRuntime runtime;
     final DomainService domains;
-    private final ObjectStoreImpl store;
     final SocketRelocationClient client;
     RelocationServer server;
 
     /** A host with {@code memoryMiB} of memory (1024 of them for Domain-0) and no relocation server. */
     Host(Path state, int memoryMiB, Duration timeout) throws Exception {
-        lifecycle(xenstore, "activate");
-        hypervisor = new SimHypervisor(xenstore, Map.of("memoryMiB", memoryMiB, "dom0MemoryMiB", 1024,
-                "guestShutdownDelayMs", 20, "stateDir", state.resolve("sim").toString()));
-        store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, hypervisor, xenstore, new SxpConfigFormat(), settings(), state,
-                executor);
-        runtime.persisters().forEach(store::registerPersister);
-        domains = runtime.service();
+        layer = new SimDomainLayer(Map.of("memoryMiB", memoryMiB, "dom0MemoryMiB", 1024,
+                "guestShutdownDelayMs", 20, "stateDir", state.resolve("sim").toString()),
+                DomainSettingsValues.of(2, 20, 5), state);
+        hypervisor = layer.sim.hypervisor;
+        domains = layer.domains();
         client = new SocketRelocationClient(settings(false, "", timeout));
-        runtime.useRelocation(() -> client);
+        layer.runtime().useRelocation(() -> client);
     }
 
     /** Starts this host's relocation server, taking migrations from the hosts {@code hostsAllow} matches. */
@@ -110,44 +96,6 @@ final class Host implements AutoCloseable {
             server.deactivate();
         }
         client.deactivate();
-        runtime.stopActions();
-        // the managed domains' journal writes behind: closed here, it cannot write into a directory being deleted
-        runtime.persisters().forEach(store::unregisterPersister);
-        runtime.detachFromHypervisor();
-        runtime.forget();
-        executor.shutdownNow();
-        lifecycle(hypervisor, "deactivate");
-        lifecycle(xenstore, "deactivate");
-    }
-
-    /** The simulator's DS lifecycle methods are package-private: call them as the framework would. */
-    private static void lifecycle(Object component, String name) throws Exception {
-        Method m = component.getClass().getDeclaredMethod(name);
-        m.setAccessible(true);
-        m.invoke(component);
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 2;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
+        layer.close();
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.AfterEach;
@@ -28,13 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xend.api.domain.DomainService;
 import org.xend.api.domain.DomainView;
-import org.xend.api.model.XenApiModel;
 import org.xend.api.spi.config.ConfigFormat;
 import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
-import org.xend.domain.DomainRuntime;
-import org.xend.domain.DomainSettings;
-import org.xend.hypervisor.sim.SimBackend;
+import org.xend.domain.DomainSettingsValues;
+import org.xend.domain.SimDomainLayer;
 
 /** Each xm: command against the real domain layer on the simulated hypervisor. */
 class XmCommandsTest {
@@ -49,9 +43,7 @@ class XmCommandsTest {
     @TempDir
     Path files;
 
-    private SimBackend sim;
-    private ExecutorService executor;
-    private DomainRuntime runtime;
+    private SimDomainLayer layer;
     private DomainService domains;
     /** The python format of bundles/config, looked up by name: it landed after this module was written. */
     private static final Optional<ConfigFormat> PYTHON = pythonFormat();
@@ -61,21 +53,15 @@ class XmCommandsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50,
-                "stateDir", state.resolve("sim").toString()));
-        executor = Executors.newCachedThreadPool();
-        ObjectStoreImpl store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(),
-                state.resolve("xend"), executor);
-        runtime.persisters().forEach(store::registerPersister);
-        domains = runtime.service();
+        layer = new SimDomainLayer(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50,
+                "stateDir", state.resolve("sim").toString()), DomainSettingsValues.of(5, 20, 5),
+                state.resolve("xend"));
+        domains = layer.domains();
     }
 
     @AfterEach
     void tearDown() {
-        runtime.stopActions();
-        executor.shutdownNow();
-        sim.close();
+        layer.close();
     }
 
     @Test
@@ -415,30 +401,6 @@ class XmCommandsTest {
 
     private static List<String> columns(String line) {
         return new ArrayList<>(Arrays.asList(line.trim().split(" +")));
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 5;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
     }
 
     /** config.sxp follows the journal that made a change durable, within the file writer's linger. */

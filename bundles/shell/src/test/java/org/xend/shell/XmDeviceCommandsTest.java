@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.AfterEach;
@@ -21,16 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xend.api.domain.DomainService;
-import org.xend.api.model.XenApiModel;
 import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
-import org.xend.devices.BlkifController;
-import org.xend.devices.NetifController;
-import org.xend.domain.DeviceControllers;
-import org.xend.domain.DomainRuntime;
-import org.xend.domain.DomainSettings;
-import org.xend.hypervisor.sim.SimBackend;
-import org.xend.hypervisor.sim.SimDeviceBackends;
+import org.xend.domain.DomainSettingsValues;
+import org.xend.domain.SimDomainLayer;
 
 /** xm:block-* and xm:network-* against the domain layer with the vbd and vif controllers and simulated backends. */
 class XmDeviceCommandsTest {
@@ -38,33 +28,19 @@ class XmDeviceCommandsTest {
     @TempDir
     Path state;
 
-    private SimBackend sim;
-    private SimDeviceBackends backends;
-    private ExecutorService executor;
-    private DomainRuntime runtime;
+    private SimDomainLayer layer;
     private DomainService domains;
 
     @BeforeEach
     void setUp() throws Exception {
-        sim = new SimBackend(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024, "guestShutdownDelayMs", 50));
-        backends = new SimDeviceBackends(sim.xenstore);
-        DeviceControllers controllers = new DeviceControllers();
-        controllers.add(new BlkifController(sim.xenstore, Map.of("hotplugTimeoutSeconds", 5)));
-        controllers.add(new NetifController(sim.xenstore, Map.of("hotplugTimeoutSeconds", 5)));
-        executor = Executors.newCachedThreadPool();
-        ObjectStoreImpl store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(),
-                state.resolve("xend"), executor, controllers);
-        runtime.persisters().forEach(store::registerPersister);
-        domains = runtime.service();
+        layer = SimDomainLayer.withDisksAndNics(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024,
+                "guestShutdownDelayMs", 50), DomainSettingsValues.of(5, 20, 5), state.resolve("xend"));
+        domains = layer.domains();
     }
 
     @AfterEach
     void tearDown() {
-        runtime.stopActions();
-        executor.shutdownNow();
-        backends.close();
-        sim.close();
+        layer.close();
     }
 
     @Test
@@ -148,29 +124,5 @@ class XmDeviceCommandsTest {
 
     private String failure(XmAction command) {
         return assertThrows(CommandException.class, () -> run(command)).getMessage();
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 2;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
     }
 }

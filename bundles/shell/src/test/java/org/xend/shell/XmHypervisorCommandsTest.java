@@ -6,27 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xend.api.domain.DomainService;
-import org.xend.api.model.XenApiModel;
 import org.xend.api.spi.config.VmConfig;
-import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
-import org.xend.domain.DomainRuntime;
-import org.xend.domain.DomainSettings;
+import org.xend.domain.DomainSettingsValues;
+import org.xend.domain.SimDomainLayer;
 import org.xend.hypervisor.sim.SimBackend;
 
 /** xm:dmesg, xm:debug-keys, xm:dump-core, xm:mem-max and xm:sched-sedf against the domain layer on the sim. */
@@ -38,11 +32,9 @@ class XmHypervisorCommandsTest {
     @TempDir
     Path files;
 
+    private SimDomainLayer layer;
     private SimBackend sim;
-    private ExecutorService executor;
-    private DomainRuntime runtime;
     private DomainService domains;
-    private ObjectStoreImpl store;
 
     /** A host of its own per scheduler, so that a second boot in a test starts empty. */
     private void boot(String scheduler) throws Exception {
@@ -52,26 +44,16 @@ class XmHypervisorCommandsTest {
         if (scheduler != null) {
             settings.put("scheduler", scheduler);
         }
-        sim = new SimBackend(settings);
-        executor = Executors.newCachedThreadPool();
-        store = new ObjectStoreImpl(XenApiModel.datamodel());
-        runtime = DomainRuntime.start(store, sim.hypervisor, sim.xenstore, new SxpConfigFormat(), settings(),
-                host.resolve("xend"), executor);
-        runtime.persisters().forEach(store::registerPersister);
-        domains = runtime.service();
+        layer = new SimDomainLayer(settings, DomainSettingsValues.of(5, 20, 5), host.resolve("xend"));
+        sim = layer.sim;
+        domains = layer.domains();
     }
 
     @AfterEach
     void tearDown() {
-        if (runtime != null) {
-            runtime.stopActions();
-            // the managed domains' journal writes behind: closed here, it cannot write into a deleted directory
-            runtime.persisters().forEach(store::unregisterPersister);
-            runtime.detachFromHypervisor();
-            runtime.forget();
-            executor.shutdownNow();
-            sim.close();
-            runtime = null;
+        if (layer != null) {
+            layer.close();
+            layer = null;
         }
     }
 
@@ -193,29 +175,5 @@ class XmHypervisorCommandsTest {
 
         set.slice = 30.0;
         assertTrue(failure(set).contains("slice"), "a slice beyond the period is refused");
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 5;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
     }
 }

@@ -3,21 +3,17 @@ package org.xend.rpc.xmlrpc.legacy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
+import org.junit.jupiter.api.function.Executable;
 import org.xend.api.CallContext;
-import org.xend.api.model.XenApiModel;
-import org.xend.config.sxp.SxpConfigFormat;
-import org.xend.core.ObjectStoreImpl;
-import org.xend.domain.DomainRuntime;
-import org.xend.domain.DomainSettings;
+import org.xend.api.domain.DomainService;
+import org.xend.domain.DomainSettingsValues;
+import org.xend.domain.SimDomainLayer;
 import org.xend.hypervisor.sim.SimHypervisor;
 import org.xend.hypervisor.sim.SimXenStore;
 import org.xend.rpc.xmlrpc.XmlRpcFault;
@@ -30,31 +26,40 @@ final class LegacyFixture implements AutoCloseable {
 
     static final CallContext CONTEXT = CallContext.of("test", "127.0.0.1");
 
-    final Path state;
-    final SimXenStore xenstore = new SimXenStore();
+    final SimXenStore xenstore;
     final SimHypervisor hypervisor;
-    final ExecutorService executor = Executors.newCachedThreadPool();
-    final DomainRuntime runtime;
+    final DomainService domains;
     final LegacyXmApi api;
-    private final ObjectStoreImpl store;
+    private final SimDomainLayer layer;
 
-    LegacyFixture(Path state, Path logFile) throws Exception {
-        this(state, logFile, Map.of());
+    LegacyFixture(Path state) throws Exception {
+        this(state, Map.of());
     }
 
     /** With more settings of the simulated hypervisor (e.g. its scheduler). */
-    LegacyFixture(Path state, Path logFile, Map<String, Object> simSettings) throws Exception {
-        this.state = state;
-        lifecycle(xenstore, "activate");
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024,
+    LegacyFixture(Path state, Map<String, Object> simSettings) throws Exception {
+        this(new SimDomainLayer(simSettings(state, simSettings), DomainSettingsValues.of(2, 20, 5), state));
+    }
+
+    /** With the vbd and vif controllers, answered by the simulated device backends. */
+    static LegacyFixture withDisksAndNics(Path state) throws Exception {
+        return new LegacyFixture(SimDomainLayer.withDisksAndNics(simSettings(state, Map.of()),
+                DomainSettingsValues.of(2, 20, 5), state));
+    }
+
+    private LegacyFixture(SimDomainLayer layer) {
+        this.layer = layer;
+        xenstore = layer.sim.xenstore;
+        hypervisor = layer.sim.hypervisor;
+        domains = layer.domains();
+        api = new LegacyXmApi(domains, layer.sxp, hypervisor);
+    }
+
+    private static Map<String, Object> simSettings(Path state, Map<String, Object> more) {
+        Map<String, Object> settings = new HashMap<>(Map.of("memoryMiB", 4096, "dom0MemoryMiB", 1024,
                 "guestShutdownDelayMs", 20, "stateDir", state.resolve("sim").toString()));
-        settings.putAll(simSettings);
-        hypervisor = new SimHypervisor(xenstore, settings);
-        store = new ObjectStoreImpl(XenApiModel.datamodel());
-        SxpConfigFormat sxp = new SxpConfigFormat();
-        runtime = DomainRuntime.start(store, hypervisor, xenstore, sxp, settings(), state, executor);
-        runtime.persisters().forEach(store::registerPersister);
-        api = new LegacyXmApi(runtime.service(), sxp, hypervisor, () -> logFile);
+        settings.putAll(more);
+        return settings;
     }
 
     Object call(String method, Object... params) throws XmlRpcFault {
@@ -82,47 +87,23 @@ final class LegacyFixture implements AutoCloseable {
         return (List<Object>) call(method, params);
     }
 
+    /** Runs {@code checks} while Karaf's log directory, where the domain layer reads the log, is {@code dir}. */
+    static void withKarafLogIn(Path dir, Executable checks) throws Throwable {
+        String karafLog = System.getProperty("karaf.log");
+        System.setProperty("karaf.log", dir.toString());
+        try {
+            checks.execute();
+        } finally {
+            if (karafLog == null) {
+                System.clearProperty("karaf.log");
+            } else {
+                System.setProperty("karaf.log", karafLog);
+            }
+        }
+    }
+
     @Override
-    public void close() throws Exception {
-        runtime.stopActions();
-        // the managed domains' journal writes behind: closing it here keeps it from writing into a state
-        // directory that is being deleted
-        runtime.persisters().forEach(store::unregisterPersister);
-        runtime.detachFromHypervisor();
-        runtime.forget();
-        executor.shutdownNow();
-        lifecycle(hypervisor, "deactivate");
-        lifecycle(xenstore, "deactivate");
-    }
-
-    /** The simulator's DS lifecycle methods are package-private: call them as the framework would. */
-    private static void lifecycle(Object component, String name) throws Exception {
-        Method m = component.getClass().getDeclaredMethod(name);
-        m.setAccessible(true);
-        m.invoke(component);
-    }
-
-    private static DomainSettings settings() {
-        return new DomainSettings() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DomainSettings.class;
-            }
-
-            @Override
-            public int shutdownTimeoutSeconds() {
-                return 2;
-            }
-
-            @Override
-            public int minimumRestartSeconds() {
-                return 20;
-            }
-
-            @Override
-            public int stopActionTimeoutSeconds() {
-                return 5;
-            }
-        };
+    public void close() {
+        layer.close();
     }
 }

@@ -28,7 +28,7 @@ class LegacyHypervisorControlsTest {
     private LegacyFixture xend;
 
     private void start(Map<String, Object> simSettings) throws Exception {
-        xend = new LegacyFixture(state, state.resolve("karaf.log"), simSettings);
+        xend = new LegacyFixture(state, simSettings);
         xend.call("xend.domain.new", (Object) new Object[] {"vm",
             new Object[] {"name", "web"},
             new Object[] {"memory", 128},

@@ -27,7 +27,7 @@ class LegacyOverXmlRpcTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        xend = new LegacyFixture(state, state.resolve("karaf.log"));
+        xend = new LegacyFixture(state);
         endpoint = new XmlRpcEndpoint(xend.api, 32);
     }
 
@@ -95,9 +95,11 @@ class LegacyOverXmlRpcTest {
     }
 
     @Test
-    void aTopLevelStringIsPythonEscaped() throws Exception {
+    void aTopLevelStringIsPythonEscaped() throws Throwable {
         Files.writeString(state.resolve("karaf.log"), "bold \u001b[1m\n", StandardCharsets.UTF_8);
-        String log = post("xend.node.log");
-        assertTrue(log.contains("<value>bold \\x1b[1m\\n</value>"), log);
+        LegacyFixture.withKarafLogIn(state, () -> {
+            String log = post("xend.node.log");
+            assertTrue(log.contains("<value>bold \\x1b[1m\\n</value>"), log);
+        });
     }
 }

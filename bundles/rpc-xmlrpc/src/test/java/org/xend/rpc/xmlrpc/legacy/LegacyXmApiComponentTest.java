@@ -47,8 +47,8 @@ class LegacyXmApiComponentTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        xend = new LegacyFixture(dir.resolve("state"), dir.resolve("karaf.log"));
-        component = new LegacyXmApiComponent(xend.runtime.service(), new SxpConfigFormat(), xend.hypervisor,
+        xend = new LegacyFixture(dir.resolve("state"));
+        component = new LegacyXmApiComponent(xend.domains, new SxpConfigFormat(), xend.hypervisor,
                 environment);
     }
 

@@ -30,13 +30,11 @@ class LegacyXmApiTest {
     @TempDir
     Path state;
 
-    private Path logFile;
     private LegacyFixture xend;
 
     @BeforeEach
     void setUp() throws Exception {
-        logFile = state.resolve("karaf.log");
-        xend = new LegacyFixture(state, logFile);
+        xend = new LegacyFixture(state);
     }
 
     @AfterEach
@@ -303,7 +301,7 @@ class LegacyXmApiTest {
                 new Class<?>[] {DomainService.class}, (proxy, method, args) -> {
                     throw new IllegalStateException("org.xend.domain.Secret exploded at line 42");
                 });
-        LegacyXmApi api = new LegacyXmApi(broken, new SxpConfigFormat(), xend.hypervisor, () -> logFile);
+        LegacyXmApi api = new LegacyXmApi(broken, new SxpConfigFormat(), xend.hypervisor);
         try {
             api.call(LegacyFixture.CONTEXT, "xend.domains_with_state", List.of(false, "all", false));
             throw new AssertionError("no fault");
@@ -374,12 +372,15 @@ class LegacyXmApiTest {
     }
 
     @Test
-    void nodeLogIsTheLogTailPythonEscaped() throws Exception {
-        xend.assertFault(2, "The daemon log " + logFile + " does not exist", "xend.node.log");
-        Files.writeString(logFile, "12:00 INFO started\n12:01 WARN it's \u001b[1mloud\u001b[0m \u00e9\\\n",
-                StandardCharsets.UTF_8);
-        assertEquals("12:00 INFO started\\n12:01 WARN it's \\x1b[1mloud\\x1b[0m \\xc3\\xa9\\\\\\n",
-                xend.call("xend.node.log"));
+    void nodeLogIsTheLogTailPythonEscaped() throws Throwable {
+        Path logFile = state.resolve("karaf.log");
+        LegacyFixture.withKarafLogIn(state, () -> {
+            xend.assertFault(2, "The daemon log " + logFile + " does not exist", "xend.node.log");
+            Files.writeString(logFile, "12:00 INFO started\n12:01 WARN it's \u001b[1mloud\u001b[0m \u00e9\\\n",
+                    StandardCharsets.UTF_8);
+            assertEquals("12:00 INFO started\\n12:01 WARN it's \\x1b[1mloud\\x1b[0m \\xc3\\xa9\\\\\\n",
+                    xend.call("xend.node.log"));
+        });
     }
 
     @Test
