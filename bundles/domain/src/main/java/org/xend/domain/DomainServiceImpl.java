@@ -239,6 +239,11 @@ final class DomainServiceImpl implements DomainService {
     }
 
     @Override
+    public String daemonLog() {
+        return HostLog.read(HostLog.karafLog(), HostLog.MAX_BYTES);
+    }
+
+    @Override
     public int createDevice(String vm, org.xend.api.spi.config.DeviceConfig device) {
         return domains.deviceOperations().create(vm, device);
     }

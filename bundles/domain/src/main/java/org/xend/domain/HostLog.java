@@ -13,8 +13,9 @@ import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
 
 /**
- * The daemon's log for {@code host.get_log}. Xend sent its whole {@code xend.log}, which it rotated at 1 MiB; this
- * sends at most the last MiB of Karaf's log, starting at a line.
+ * The daemon's log for {@code host.get_log} and, through {@code DomainService}, the legacy {@code xend.node.log}.
+ * Xend sent its whole {@code xend.log}, which it rotated at 1 MiB; this sends at most the last MiB of Karaf's log,
+ * starting at a line.
  */
 final class HostLog {
 

@@ -61,6 +61,8 @@ class HostConsoleTest {
         Files.writeString(log, "first line\nsecond line\nthird\n", StandardCharsets.UTF_8);
         assertEquals("first line\nsecond line\nthird\n", HostLog.read(log, HostLog.MAX_BYTES));
         assertEquals("third\n", HostLog.read(log, 10), "a cut first line is left out");
+        Files.writeString(log, "", StandardCharsets.UTF_8);
+        assertEquals("", HostLog.read(log, 10), "an empty log");
         XenApiException missing = org.junit.jupiter.api.Assertions.assertThrows(XenApiException.class,
                 () -> HostLog.read(logs.resolve("none.log"), HostLog.MAX_BYTES));
         assertEquals(ErrorCodes.INTERNAL_ERROR, missing.code());

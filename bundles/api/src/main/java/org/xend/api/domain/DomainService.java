@@ -156,4 +156,10 @@ public interface DomainService {
      */
     String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
                             Runnable accepted);
+
+    /**
+     * The daemon's log, as {@code host.get_log} gives it (xm log): at most its last MiB, from the first whole line.
+     * INTERNAL_ERROR, naming the file, when it is missing or cannot be read.
+     */
+    String daemonLog();
 }

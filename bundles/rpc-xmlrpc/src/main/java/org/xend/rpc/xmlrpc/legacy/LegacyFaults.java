@@ -83,7 +83,7 @@ final class LegacyFaults {
         }
     }
 
-    private static String capitalise(String s) {
+    static String capitalise(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -1,8 +1,5 @@
 package org.xend.rpc.xmlrpc.legacy;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -51,19 +48,12 @@ public final class LegacyXmApi implements XmlRpcHandler {
     private final DomainService domains;
     private final ConfigFormat sxp;
     private final Hypervisor hypervisor;
-    private final Supplier<Path> logFile;
     private final Map<String, Method> methods = new TreeMap<>();
 
-    /** Serves Karaf's own log for {@code xend.node.log}. */
     public LegacyXmApi(DomainService domains, ConfigFormat sxp, Hypervisor hypervisor) {
-        this(domains, sxp, hypervisor, DaemonLog::karafLog);
-    }
-
-    public LegacyXmApi(DomainService domains, ConfigFormat sxp, Hypervisor hypervisor, Supplier<Path> logFile) {
         this.domains = Objects.requireNonNull(domains, "domains");
         this.sxp = Objects.requireNonNull(sxp, "sxp");
         this.hypervisor = Objects.requireNonNull(hypervisor, "hypervisor");
-        this.logFile = Objects.requireNonNull(logFile, "logFile");
         defineDomainMethods();
         defineDeviceMethods();
         defineNodeMethods();
@@ -384,13 +374,11 @@ public final class LegacyXmApi implements XmlRpcHandler {
     }
 
     private String readLog() throws XmlRpcFault {
-        Path file = logFile.get();
         try {
-            return DaemonLog.tail(file, DaemonLog.MAX_BYTES);
-        } catch (NoSuchFileException e) {
-            throw LegacyFaults.error("The daemon log " + file + " does not exist");
-        } catch (IOException e) {
-            throw LegacyFaults.error("The daemon log " + file + " cannot be read: " + e.getMessage());
+            return domains.daemonLog();
+        } catch (XenApiException e) {
+            // which log and why it cannot be read, as Xend's XendError told it (not an internal error)
+            throw LegacyFaults.error(e.params().isEmpty() ? e.code() : LegacyFaults.capitalise(e.params().get(0)));
         }
     }
 

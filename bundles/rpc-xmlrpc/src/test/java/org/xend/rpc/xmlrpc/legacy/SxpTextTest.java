@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.xend.config.sxp.SxpConfigFormat;
 
 /** Nested arrays to SXP text and back, and the small encoders next to them. */
@@ -92,16 +88,6 @@ class SxpTextTest {
         assertEquals("it\\'s \"q\"", PythonRepr.body("it's \"q\""));
         assertEquals("a\\\\b\\n\\t\\r\\x00\\x7f", PythonRepr.body("a\\b\n\t\r\u0000\u007f"));
         assertEquals("\\xc3\\xa9\\xe2\\x82\\xac", PythonRepr.body("\u00e9\u20ac"), "UTF-8 bytes, as a Python 2 str");
-    }
-
-    @Test
-    void logTailStartsAtALine(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("karaf.log");
-        Files.writeString(log, "first line\nsecond line\nthird\n", StandardCharsets.UTF_8);
-        assertEquals("first line\nsecond line\nthird\n", DaemonLog.tail(log, 1 << 20));
-        assertEquals("third\n", DaemonLog.tail(log, 10), "the cut line is skipped");
-        Files.writeString(log, "", StandardCharsets.UTF_8);
-        assertEquals("", DaemonLog.tail(log, 10));
     }
 
     @Test
