@@ -1,6 +1,5 @@
 package org.xend.devices;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -36,12 +35,7 @@ public class ConsoleController extends DevController {
 
     @Override
     Details details(DeviceDomain domain, DeviceConfig device) {
-        Map<String, String> back = new LinkedHashMap<>();
-        for (String key : ENTRIES) {
-            if (device.options().containsKey(key)) {
-                back.put(key, device.options().get(key));
-            }
-        }
+        Map<String, String> back = entries(device.options(), ENTRIES);
         return new Details(OptionalInt.empty(), back, Map.of(), Map.of());
     }
 
@@ -57,12 +51,6 @@ public class ConsoleController extends DevController {
 
     @Override
     Map<String, String> options(Map<String, String> back, Map<String, String> front, Map<String, String> vm) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (String key : ENTRIES) {
-            if (back.containsKey(key)) {
-                o.put(key, back.get(key));
-            }
-        }
-        return o;
+        return entries(back, ENTRIES);
     }
 }

@@ -57,6 +57,17 @@ abstract class DevController implements DeviceController {
         this.settings = settings;
     }
 
+    /** The entries of {@code from} that {@code keys} names, in the order of {@code keys}. */
+    static Map<String, String> entries(Map<String, String> from, List<String> keys) {
+        Map<String, String> picked = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (from.containsKey(key)) {
+                picked.put(key, from.get(key));
+            }
+        }
+        return picked;
+    }
+
     @Override
     public final String deviceClass() {
         return deviceClass;
