@@ -11,27 +11,9 @@ memory, and gone from the source's running domains (a managed VM stays defined t
 """
 import argparse
 import sys
-import time
 import xmlrpc.client
 
-passed = 0
-failed = 0
-
-
-def check(label, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok   " + label)
-    else:
-        failed += 1
-        print("FAIL " + label + (": " + str(detail) if detail else ""))
-
-
-def value(response):
-    if response.get("Status") != "Success":
-        raise RuntimeError("call failed: %r" % (response.get("ErrorDescription"),))
-    return response["Value"]
+from xenapi_checks import check, summary, value, wait_task
 
 
 def login(url, password):
@@ -57,16 +39,6 @@ def started_vm(proxy, session, name, mib):
     vm = value(proxy.VM.create(session, vm_record(name, mib)))
     value(proxy.VM.start(session, vm, False))
     return vm
-
-
-def await_task(proxy, session, task):
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        status = value(proxy.task.get_status(session, task))
-        if status != "pending":
-            return status, value(proxy.task.get_record(session, task))
-        time.sleep(0.1)
-    return "pending", None
 
 
 def arrived(source, source_session, dest, dest_session, vm, name, mib, how):
@@ -108,16 +80,15 @@ def main():
 
     later = started_vm(source, source_session, "mig-async", 64)
     task = value(source.Async.VM.migrate(source_session, later, "localhost", False, {"port": str(args.dest_port)}))
-    status, record = await_task(source, source_session, task)
-    check("Async.VM.migrate succeeds", status == "success", record)
+    record = wait_task(source, source_session, task, timeout=120)
+    check("Async.VM.migrate succeeds", record["status"] == "success", record)
     arrived(source, source_session, dest, dest_session, later, "mig-async", 64, "Async.VM.migrate")
 
     failure = source.VM.migrate(source_session, legacy, "127.0.0.1", False, {"port": str(args.dest_port)})
     check("a Halted VM does not migrate",
           failure.get("ErrorDescription", [None])[0] == "VM_BAD_POWER_STATE", failure)
 
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

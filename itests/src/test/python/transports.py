@@ -21,25 +21,7 @@ import subprocess
 import sys
 import xmlrpc.client
 
-DOM0 = "00000000-0000-0000-0000-000000000000"
-passed = 0
-failed = 0
-
-
-def check(label, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok   " + label)
-    else:
-        failed += 1
-        print("FAIL " + label + (": " + str(detail) if detail else ""))
-
-
-def value(response):
-    if response.get("Status") != "Success":
-        raise AssertionError("call failed: %r" % (response,))
-    return response["Value"]
+from xenapi_checks import DOM0, check, summary, value
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -183,8 +165,7 @@ def main():
               done.returncode == 0 and answer[0].startswith(b"HTTP/1.1 200") and len(answer) == 2
               and b"<value>Success</value>" in answer[1], done.stdout[:300])
 
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    sys.exit(summary())
 
 
 if __name__ == "__main__":

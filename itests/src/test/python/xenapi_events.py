@@ -21,38 +21,15 @@ import threading
 import time
 import xmlrpc.client
 
-DOM0 = "00000000-0000-0000-0000-000000000000"
+from xenapi_checks import DOM0, check, error, summary, value, wait_task
+
 TOKEN_FORM = re.compile(r"^\d{20},\d{20}$")
 # Every blocking call here is bounded; a socket timeout ends the script instead of hanging it.
 SOCKET_TIMEOUT = 60
-passed = 0
-failed = 0
-
-
-def check(label, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok   " + label)
-    else:
-        failed += 1
-        print("FAIL " + label + (": " + str(detail) if detail else ""))
 
 
 def note(text):
     print("note " + text)
-
-
-def value(response):
-    if response.get("Status") != "Success":
-        raise AssertionError("call failed: %r" % (response,))
-    return response["Value"]
-
-
-def error(response):
-    if response.get("Status") != "Failure":
-        return ["<no failure>", response]
-    return response["ErrorDescription"]
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
@@ -81,16 +58,6 @@ def new_vm(p, s, name):
         "PV_kernel": "/boot/vmlinuz-xenU", "PV_args": "root=/dev/xvda1 ro", "other_config": {},
     }
     return value(p.VM.create(s, record))
-
-
-def wait_task(p, s, task, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        rec = value(p.task.get_record(s, task))
-        if rec["status"] not in ("pending", "cancelling"):
-            return rec
-        time.sleep(0.02)
-    raise AssertionError("task %s did not finish" % task)
 
 
 # ---- event.from ----
@@ -365,8 +332,7 @@ def main():
     task_checks(args.url, p, s, vm)
     value(p.VM.hard_shutdown(s, vm))
     value(p.VM.destroy(s, vm))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":
