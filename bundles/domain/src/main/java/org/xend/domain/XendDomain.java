@@ -985,24 +985,12 @@ public final class XendDomain implements DomainListener {
      * current_operations shows meanwhile.
      */
     void exclusiveOperation(String vm, String op, Set<String> states, Call call, Runnable body) {
-        store.require(VM, vm);
-        if (Refs.DOMAIN_0.equals(vm)) {
-            throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
-        }
-        String key = call != null && call.task() != null ? call.task() : Refs.newRef();
-        if (currentOperations.putIfAbsent(vm, new CurrentOperation(key, op)) != null) {
-            throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
-        }
-        try {
-            String state = powerState(vm);
+        runOperation(vm, op, call, state -> {
             if (!states.contains(state)) {
                 String expected = Lifecycle.STATES.stream().filter(states::contains).findFirst().orElse(RUNNING);
                 throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, expected, state);
             }
-            body.run();
-        } finally {
-            currentOperations.remove(vm);
-        }
+        }, body);
     }
 
     /** A new file under the daemon's dump directory for a core of the domain. */
@@ -1650,6 +1638,12 @@ public final class XendDomain implements DomainListener {
      * protected, and the power state checked against the lifecycle table.
      */
     private void operation(String vm, String op, Call call, Runnable body) {
+        runOperation(vm, op, call, state -> Lifecycle.check(vm, state, op), body);
+    }
+
+    /** The claim both kinds of operation make; {@code allowed} checks the power state once the VM is claimed. */
+    private void runOperation(String vm, String op, Call call, java.util.function.Consumer<String> allowed,
+                              Runnable body) {
         store.require(VM, vm);
         if (Refs.DOMAIN_0.equals(vm)) {
             throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
@@ -1659,7 +1653,7 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
         }
         try {
-            Lifecycle.check(vm, powerState(vm), op);
+            allowed.accept(powerState(vm));
             body.run();
         } finally {
             currentOperations.remove(vm);
