@@ -1,19 +1,14 @@
 package org.xend.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +30,7 @@ class XmHypervisorCommandsTest {
     private SimDomainLayer layer;
     private SimBackend sim;
     private DomainService domains;
+    private XmRunner xm;
 
     /** A host of its own per scheduler, so that a second boot in a test starts empty. */
     private void boot(String scheduler) throws Exception {
@@ -47,6 +43,7 @@ class XmHypervisorCommandsTest {
         layer = new SimDomainLayer(settings, DomainSettingsValues.of(5, 20, 5), host.resolve("xend"));
         sim = layer.sim;
         domains = layer.domains();
+        xm = new XmRunner(domains, sim.hypervisor);
     }
 
     @AfterEach
@@ -73,34 +70,19 @@ class XmHypervisorCommandsTest {
         return vm;
     }
 
-    private String run(XmAction command) throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        command.domains = domains;
-        if (command instanceof HypervisorAction h) {
-            h.hypervisor = sim.hypervisor;
-        }
-        command.out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        command.execute();
-        return buffer.toString(StandardCharsets.UTF_8);
-    }
-
-    private String failure(XmAction command) {
-        return assertThrows(CommandException.class, () -> run(command)).getMessage();
-    }
-
     @Test
     void dmesgShowsTheRingAndDashCClearsItAfterShowing() throws Exception {
         boot(null);
         DebugKeysCommand keys = new DebugKeysCommand();
         keys.keys = "h";
-        assertEquals("", run(keys));
-        String ring = run(new DmesgCommand());
+        assertEquals("", xm.run(keys));
+        String ring = xm.run(new DmesgCommand());
         assertTrue(ring.startsWith("(XEN) Xen version 3.1.0"), ring);
         assertTrue(ring.contains("'h' pressed -> showing installed handlers"), ring);
         DmesgCommand clear = new DmesgCommand();
         clear.clear = true;
-        assertEquals(ring, run(clear));
-        assertEquals("", run(new DmesgCommand()));
+        assertEquals(ring, xm.run(clear));
+        assertEquals("", xm.run(new DmesgCommand()));
     }
 
     @Test
@@ -110,7 +92,7 @@ class XmHypervisorCommandsTest {
         DumpCoreCommand dump = new DumpCoreCommand();
         dump.dom = "web";
         dump.file = files.resolve("web.core").toString();
-        String output = run(dump);
+        String output = xm.run(dump);
         assertEquals("Dumping core of domain: web ...\nCore written to " + files.resolve("web.core") + "\n",
                 output);
         assertTrue(Files.size(files.resolve("web.core")) > 0);
@@ -118,17 +100,17 @@ class XmHypervisorCommandsTest {
         DumpCoreCommand crash = new DumpCoreCommand();
         crash.dom = "web";
         crash.crash = true;
-        String crashed = run(crash);
+        String crashed = xm.run(crash);
         assertTrue(crashed.contains("Destroying domain: web ..."), crashed);
         assertTrue(crashed.contains(state.resolve("credit").resolve("xend").resolve("dump").toString()), crashed);
         assertEquals("Halted", domains.view(domains.lookup("web").orElseThrow()).powerState());
 
         DumpCoreCommand halted = new DumpCoreCommand();
         halted.dom = "web";
-        assertTrue(failure(halted).contains("Halted"));
+        assertTrue(xm.failure(halted).contains("Halted"));
         DumpCoreCommand nobody = new DumpCoreCommand();
         nobody.dom = "nobody";
-        assertEquals("Domain 'nobody' does not exist.", failure(nobody));
+        assertEquals("Domain 'nobody' does not exist.", xm.failure(nobody));
     }
 
     @Test
@@ -138,22 +120,22 @@ class XmHypervisorCommandsTest {
         MemMaxCommand max = new MemMaxCommand();
         max.dom = "web";
         max.memory = "1g";
-        run(max);
+        xm.run(max);
         assertEquals(1L << 30, domains.view(vm).config().fields().get("memory_static_max"));
         assertEquals(1024 * 1024, domains.view(vm).maxMemoryKib());
         assertEquals(512L << 20, MemMaxCommand.bytes("512"));
         assertEquals(512L << 20, MemMaxCommand.bytes("524288k"));
         max.memory = "lots";
-        assertTrue(failure(max).startsWith("Invalid memory size 'lots'"));
+        assertTrue(xm.failure(max).startsWith("Invalid memory size 'lots'"));
         max.memory = "64";
-        assertTrue(failure(max).contains("memory_dynamic_max"), "below the VM's dynamic maximum");
+        assertTrue(xm.failure(max).contains("memory_dynamic_max"), "below the VM's dynamic maximum");
     }
 
     @Test
     void schedSedfShowsAndSetsInMillisecondsUnderSedfOnly() throws Exception {
         boot(null);
         startedVm("web");
-        assertEquals("Xen is running with the credit scheduler", failure(new SchedSedfCommand()));
+        assertEquals("Xen is running with the credit scheduler", xm.failure(new SchedSedfCommand()));
         tearDown();
 
         boot("sedf");
@@ -163,17 +145,17 @@ class XmHypervisorCommandsTest {
         set.period = 20.0;
         set.slice = 5.0;
         set.extratime = 0;
-        assertEquals("", run(set));
+        assertEquals("", xm.run(set));
         SchedSedfCommand show = new SchedSedfCommand();
         show.dom = "rt";
-        List<String> lines = run(show).lines().toList();
+        List<String> lines = xm.run(show).lines().toList();
         assertEquals(SchedSedfCommand.HEADER, lines.get(0));
         int domid = domains.view(domains.lookup("rt").orElseThrow()).domid();
         assertEquals(String.format("%-32s %3d %9s %9s %7s %6s %6s", "rt", domid, "20.0", "5.0", "0.0", "0", "0"),
                 lines.get(1));
-        assertEquals(3, run(new SchedSedfCommand()).lines().count(), "the header, Domain-0 and rt");
+        assertEquals(3, xm.run(new SchedSedfCommand()).lines().count(), "the header, Domain-0 and rt");
 
         set.slice = 30.0;
-        assertTrue(failure(set).contains("slice"), "a slice beyond the period is refused");
+        assertTrue(xm.failure(set).contains("slice"), "a slice beyond the period is refused");
     }
 }
