@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * made at the same time share one sync (group commit). The config.sxp files are written from it afterwards, and a
  * restart replays what they may have missed.
  * A record is {@code length, crc32, op, uuid (36 ASCII bytes), SXP text (UTF-8)}; a torn tail is ignored.
+ * <p>
+ * Under steady load the files never quite catch up, so the journal cannot be emptied; instead it is rotated: the
+ * records so far move to {@value #OLD_SUFFIX} beside it, new ones go to a fresh file, and the old segment is
+ * dropped once the files hold everything in it. A restart replays the old segment, then the current one.
  */
 final class ConfigJournal implements AutoCloseable {
 
@@ -30,6 +34,7 @@ final class ConfigJournal implements AutoCloseable {
     static final byte SAVE = 1;
     static final byte DELETE = 2;
     private static final int UUID_BYTES = 36;
+    static final String OLD_SUFFIX = ".old";
 
     /** One journalled change: a config to save (text) or a VM to delete (text null). */
     record Entry(byte op, String uuid, String text) {
@@ -45,13 +50,26 @@ final class ConfigJournal implements AutoCloseable {
     private long durableSequence;
     private long failedSequence;
     private boolean flushing;
+    /** The last sequence in the old segment, while there is one. */
+    private long oldSegmentUpTo = -1;
 
     private ConfigJournal(Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
     }
 
-    /** Reads what a previous run left, for replay; a record cut short by a crash ends the list. */
+    /** Reads what a previous run left, the old segment first, for replay; a record cut short by a crash ends each. */
+    static List<Entry> readAll(Path file) throws IOException {
+        List<Entry> out = read(oldSegment(file));
+        out.addAll(read(file));
+        return out;
+    }
+
+    static Path oldSegment(Path file) {
+        return file.resolveSibling(file.getFileName() + OLD_SUFFIX);
+    }
+
+    /** Reads one segment; a record cut short by a crash ends the list. */
     static List<Entry> read(Path file) throws IOException {
         List<Entry> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -81,12 +99,74 @@ final class ConfigJournal implements AutoCloseable {
         return out;
     }
 
-    /** Opens the journal empty (its earlier records must have been replayed). */
+    /** Opens the journal empty (its earlier records, in both segments, must have been replayed). */
     static ConfigJournal openEmpty(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         ch.truncate(0);
         ch.force(true);
+        Files.deleteIfExists(oldSegment(file));
         return new ConfigJournal(file, ch);
+    }
+
+    /**
+     * Moves the records written so far to the old segment and starts a fresh file for the next ones; records not yet
+     * written go to the fresh file. Returns the last sequence in the old segment, or -1 when an old segment is
+     * still there (it has to be dropped first) or rotating failed (the journal then goes on in one file).
+     */
+    long rotate() {
+        lock.lock();
+        try {
+            while (flushing) {
+                flushed.awaitUninterruptibly();
+            }
+            if (oldSegmentUpTo >= 0 || failedSequence > 0) {
+                return -1;
+            }
+            Path old = oldSegment(file);
+            FileChannel fresh;
+            try {
+                Files.move(file, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                fresh = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
+                if (Files.exists(old) && !Files.exists(file)) {
+                    try {
+                        Files.move(old, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException again) {
+                        LOG.error("Cannot put the configuration journal {} back: {}", file, again.getMessage());
+                    }
+                }
+                return -1;
+            }
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the old segment of {}: {}", file, e.getMessage());
+            }
+            channel = fresh;
+            position = 0;
+            oldSegmentUpTo = durableSequence;
+            return oldSegmentUpTo;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops the old segment once the files hold every change up to {@code writtenUpTo}. */
+    void dropOldSegmentIfWritten(long writtenUpTo) {
+        lock.lock();
+        try {
+            if (oldSegmentUpTo < 0 || writtenUpTo < oldSegmentUpTo) {
+                return;
+            }
+            Files.deleteIfExists(oldSegment(file));
+            oldSegmentUpTo = -1;
+        } catch (IOException e) {
+            LOG.warn("Cannot drop the old segment of {}: {}", file, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Queues a change and returns its sequence number; {@link #awaitDurable} makes it durable. */
@@ -189,6 +269,10 @@ final class ConfigJournal implements AutoCloseable {
             channel.truncate(0);
             channel.force(true);
             position = 0;
+            if (oldSegmentUpTo >= 0) {
+                Files.deleteIfExists(oldSegment(file));
+                oldSegmentUpTo = -1;
+            }
         } catch (IOException e) {
             LOG.warn("Cannot empty the configuration journal {}: {}", file, e.getMessage());
         } finally {

@@ -30,7 +30,7 @@ final class ManagedDomains {
     static final String JOURNAL_FILE = "journal";
     /** How long the file writer lets changes gather before it forces a batch of them to disk. */
     private static final long DEFAULT_LINGER_NANOS = 50_000_000L;
-    /** Past this size the writer catches up without lingering, so that the journal can be emptied. */
+    /** Past this size, a journal the files never quite catch up with is rotated. */
     private static final long COMPACT_JOURNAL_BYTES = 1 << 20;
 
     private final Path domainsDir;
@@ -88,16 +88,22 @@ final class ManagedDomains {
         String uuid = (String) config.fields().get("uuid");
         String text = sxp.write(config);
         ConfigJournal j = journal();
-        long sequence = j.append(ConfigJournal.SAVE, uuid, text);
-        writer.submit(uuid, sequence, text);
+        long sequence;
+        synchronized (writer.order) {
+            sequence = j.append(ConfigJournal.SAVE, uuid, text);
+            writer.submit(uuid, sequence, text);
+        }
         j.awaitDurable(sequence);
     }
 
     /** Forgets a managed VM: the removal is durable in the journal on return; the writer removes its directory. */
     void delete(String uuid) throws IOException {
         ConfigJournal j = journal();
-        long sequence = j.append(ConfigJournal.DELETE, uuid, null);
-        writer.submit(uuid, sequence, null);
+        long sequence;
+        synchronized (writer.order) {
+            sequence = j.append(ConfigJournal.DELETE, uuid, null);
+            writer.submit(uuid, sequence, null);
+        }
         j.awaitDurable(sequence);
     }
 
@@ -127,7 +133,7 @@ final class ManagedDomains {
     List<VmConfig> loadAll() {
         try {
             AtomicFiles.ensurePrivateDirectory(domainsDir);
-            for (ConfigJournal.Entry e : ConfigJournal.read(domainsDir.resolve(JOURNAL_FILE))) {
+            for (ConfigJournal.Entry e : ConfigJournal.readAll(domainsDir.resolve(JOURNAL_FILE))) {
                 if (e.op() == ConfigJournal.SAVE) {
                     ensureDirectory(e.uuid());
                     AtomicFiles.write(directory(e.uuid()).resolve(CONFIG_FILE), e.text());
@@ -192,6 +198,8 @@ final class ManagedDomains {
         }
 
         private final Map<String, Change> latest = new LinkedHashMap<>();
+        /** Changes reach the writer in journal order, so a batch holds every change up to its last one. */
+        final Object order = new Object();
         private boolean busy;
         private long writtenUpTo;
         private boolean journalNeeded;
@@ -246,7 +254,6 @@ final class ManagedDomains {
 
         @Override
         public void run() {
-            boolean hurry = false;
             while (true) {
                 Map<String, Change> batch;
                 synchronized (this) {
@@ -260,7 +267,7 @@ final class ManagedDomains {
                     }
                     busy = true;
                     long deadline = System.nanoTime() + lingerNanos;
-                    for (long left = lingerNanos; !stopping && !hurry && left > 0;
+                    for (long left = lingerNanos; !stopping && left > 0;
                             left = deadline - System.nanoTime()) {
                         waitQuietly(Math.max(1, left / 1_000_000));
                     }
@@ -270,17 +277,26 @@ final class ManagedDomains {
                 boolean written = writeBatch(batch);
                 long upTo = batch.values().stream().mapToLong(Change::sequence).max().orElse(0);
                 boolean caughtUp;
+                boolean keepJournal;
                 synchronized (this) {
                     journalNeeded |= !written;
+                    keepJournal = journalNeeded;
                     writtenUpTo = Math.max(writtenUpTo, upTo);
-                    caughtUp = latest.isEmpty() && !journalNeeded;
+                    caughtUp = latest.isEmpty();
                 }
                 ConfigJournal j = journal;
-                if (caughtUp && j != null) {
-                    j.truncateIfUpTo(upTo);
+                if (j == null || keepJournal) {
+                    continue; // after a failed write every record stays for the next start to replay
                 }
-                // under steady load the writer is never quite caught up: past a size, it catches up without lingering
-                hurry = !caughtUp && !journalNeeded && j != null && j.size() > COMPACT_JOURNAL_BYTES;
+                if (caughtUp) {
+                    j.truncateIfUpTo(upTo);
+                    continue;
+                }
+                // under steady load the files are never quite caught up: the journal is rotated instead of emptied
+                j.dropOldSegmentIfWritten(upTo);
+                if (j.size() > COMPACT_JOURNAL_BYTES) {
+                    j.rotate();
+                }
             }
         }
 

@@ -118,4 +118,32 @@ class ManagedDomainsTest {
         domains.close();
         assertTrue(Files.readString(file).contains("last"), "closing writes what is pending");
     }
+
+    @Test
+    void underSteadyLoadTheJournalIsRotatedRatherThanLeftToGrow() throws Exception {
+        SxpConfigFormat sxp = new SxpConfigFormat();
+        ManagedDomains domains = new ManagedDomains(state, sxp, TimeUnit.MILLISECONDS.toNanos(20));
+        domains.loadAll();
+        Path journal = state.resolve("domains").resolve("journal");
+        String padding = "x".repeat(4000);
+        long largest = 0;
+        List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            String uuid = Refs.newRef();
+            Map<String, Object> f = new LinkedHashMap<>(config(uuid, "steady-" + i).fields());
+            f.put("name_description", padding);
+            domains.save(new VmConfig(f, Map.of(), List.of()));
+            if (i % 3 == 0) {
+                kept.add(uuid);
+            } else {
+                domains.delete(uuid);
+            }
+            largest = Math.max(largest, Files.size(journal));
+        }
+        assertTrue(largest < (3 << 20), "the journal stays bounded: at most " + largest + " bytes");
+        domains.close();
+        List<VmConfig> loaded = new ManagedDomains(state, sxp).loadAll();
+        assertEquals(kept.size(), loaded.size());
+        assertTrue(loaded.stream().allMatch(c -> kept.contains(c.fields().get("uuid"))));
+    }
 }
