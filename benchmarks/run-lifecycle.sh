@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Measures VM lifecycle throughput: the Xend daemon's create -> start -> hard_shutdown -> destroy through the Xen API
-# (durable: every mutation is on disk when its call returns), against libvirt's test driver doing
+# (create and destroy are forced to disk before they return; start and hard_shutdown reach the simulated
+# hypervisor's table, which survives the daemon but not a reboot of the host, as Xen's domains), against libvirt's
+# test driver doing
 # define -> create -> destroy -> undefine through python3-libvirt, in process and through a libvirtd this script
 # starts on a private Unix socket. Prints the tables of docs/PERFORMANCE.md. One command, bounded in time; every
 # process it starts is stopped on exit, even on failure. Loopback TCP and Unix sockets only.
