@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -103,7 +103,7 @@ record PasswdEntry(String user, int iterations, byte[] salt, byte[] hash) {
     }
 
     /** How many hashes have been derived: lets a test see that an unknown user costs one too. */
-    static final java.util.concurrent.atomic.LongAdder DERIVATIONS = new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder DERIVATIONS = new LongAdder();
 
     static byte[] derive(char[] password, byte[] salt, int iterations) {
         DERIVATIONS.increment();

@@ -169,7 +169,7 @@ class EventsTest {
         start();
         String token = currentToken();
         String vm = vm("seen");
-        String debug = org.xend.api.store.Refs.newRef();
+        String debug = Refs.newRef();
         store.create("debug", debug, Map.of());
         assertEquals(List.of(vm), refs(from(root, List.of("*"), token, 1)), "SDKs cannot parse a debug snapshot");
         assertEquals(List.of(debug), refs(from(root, List.of("debug"), token, 1)), "asked for by name, it is there");

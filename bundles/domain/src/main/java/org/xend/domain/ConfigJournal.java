@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,14 +126,14 @@ final class ConfigJournal implements AutoCloseable {
             Path old = oldSegment(file);
             FileChannel fresh;
             try {
-                Files.move(file, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
                 fresh = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
             } catch (IOException e) {
                 LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
                 if (Files.exists(old) && !Files.exists(file)) {
                     try {
-                        Files.move(old, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        Files.move(old, file, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException again) {
                         LOG.error("Cannot put the configuration journal {} back: {}", file, again.getMessage());
                     }

@@ -17,12 +17,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.config.DaemonSettings;
 import org.xend.api.domain.DomainService;
 import org.xend.api.spi.config.ConfigFormat;
+import org.xend.api.spi.device.DeviceController;
 import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.relocation.RelocationClient;
 import org.xend.api.spi.xenstore.XenStore;
 import org.xend.api.store.ClassImplementation;
 import org.xend.api.store.ClassPersister;
@@ -53,10 +58,10 @@ public class DomainComponent {
     private ConfigFormat sxp;
 
     /** Migration to other hosts, while the relocation bundle offers its client. */
-    @Reference(name = "relocation", cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
-    private volatile org.xend.api.spi.relocation.RelocationClient relocation;
+    @Reference(name = "relocation", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RelocationClient relocation;
 
     /** The device controllers there are now; they come and go with their bundles. */
     private final DeviceControllers deviceControllers = new DeviceControllers();
@@ -84,16 +89,16 @@ public class DomainComponent {
         runtime.autoStart();
     }
 
-    @Reference(name = "deviceController", service = org.xend.api.spi.device.DeviceController.class,
-            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
-            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
-            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY,
+    @Reference(name = "deviceController", service = DeviceController.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
             unbind = "removeDeviceController")
-    void addDeviceController(org.xend.api.spi.device.DeviceController controller) {
+    void addDeviceController(DeviceController controller) {
         deviceControllers.add(controller);
     }
 
-    void removeDeviceController(org.xend.api.spi.device.DeviceController controller) {
+    void removeDeviceController(DeviceController controller) {
         deviceControllers.remove(controller);
     }
 

@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.domain.DomainService;
 import org.xend.api.spi.config.ConfigFormat;
 import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.relocation.RelocationClient;
 import org.xend.api.spi.xenstore.XenStore;
 import org.xend.api.store.ClassImplementation;
 import org.xend.api.store.ClassPersister;
@@ -92,7 +94,7 @@ public final class DomainRuntime {
     }
 
     /** Where VM.migrate finds the relocation client; it may come and go (null while there is none). */
-    public void useRelocation(java.util.function.Supplier<org.xend.api.spi.relocation.RelocationClient> client) {
+    public void useRelocation(Supplier<RelocationClient> client) {
         domains.useRelocation(client);
     }
 

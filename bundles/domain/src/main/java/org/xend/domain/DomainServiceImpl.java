@@ -1,5 +1,6 @@
 package org.xend.domain;
 
+import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,12 +9,15 @@ import java.util.Optional;
 
 import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
+import org.xend.api.domain.DeviceView;
 import org.xend.api.domain.DomainService;
 import org.xend.api.domain.DomainView;
+import org.xend.api.spi.config.DeviceConfig;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
 import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.hypervisor.SchedCredit;
+import org.xend.api.spi.hypervisor.SchedSedf;
 import org.xend.api.store.ApiObject;
 import org.xend.api.store.ObjectStore;
 import org.xend.api.store.Refs;
@@ -188,12 +192,12 @@ final class DomainServiceImpl implements DomainService {
     }
 
     @Override
-    public org.xend.api.spi.hypervisor.SchedSedf schedSedf(String vm) {
+    public SchedSedf schedSedf(String vm) {
         return domains.hypervisorControls().schedSedf(vm);
     }
 
     @Override
-    public void setSchedSedf(String vm, org.xend.api.spi.hypervisor.SchedSedf params) {
+    public void setSchedSedf(String vm, SchedSedf params) {
         domains.hypervisorControls().setSchedSedf(vm, params);
     }
 
@@ -234,7 +238,7 @@ final class DomainServiceImpl implements DomainService {
 
     @Override
     public String receiveMigration(String uuid, String name, long memoryBytes,
-                                   java.nio.channels.ReadableByteChannel image, Runnable accepted) {
+                                   ReadableByteChannel image, Runnable accepted) {
         return domains.receiveMigration(uuid, name, memoryBytes, image, accepted);
     }
 
@@ -244,12 +248,12 @@ final class DomainServiceImpl implements DomainService {
     }
 
     @Override
-    public int createDevice(String vm, org.xend.api.spi.config.DeviceConfig device) {
+    public int createDevice(String vm, DeviceConfig device) {
         return domains.deviceOperations().create(vm, device);
     }
 
     @Override
-    public void configureDevice(String vm, org.xend.api.spi.config.DeviceConfig device, String devid) {
+    public void configureDevice(String vm, DeviceConfig device, String devid) {
         domains.deviceOperations().configure(vm, device, devid);
     }
 
@@ -259,7 +263,7 @@ final class DomainServiceImpl implements DomainService {
     }
 
     @Override
-    public List<org.xend.api.domain.DeviceView> devices(String vm, String deviceClass) {
+    public List<DeviceView> devices(String vm, String deviceClass) {
         return domains.deviceOperations().list(vm, deviceClass);
     }
 

@@ -2,6 +2,7 @@ package org.xend.domain;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class HostObjects {
         this.state = state;
     }
 
-    static HostObjects create(ObjectStore store, Hypervisor hypervisor, java.nio.file.Path stateDir) throws IOException {
+    static HostObjects create(ObjectStore store, Hypervisor hypervisor, Path stateDir) throws IOException {
         PhysInfo phys = hypervisor.physinfo();
         List<CpuInfo> cpus = hypervisor.cpus();
         HostState state = HostState.load(stateDir, cpus.size(), hostname());

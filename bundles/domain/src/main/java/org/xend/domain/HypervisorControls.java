@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,7 @@ final class HypervisorControls {
      * Runs a hypervisor call, telling its failure as the Xen API error a client can act on: EINVAL as
      * VALUE_NOT_SUPPORTED for {@code field} and {@code value}, a domain gone meanwhile as VM_BAD_POWER_STATE.
      */
-    private static <T> T call(String vm, String field, String value, java.util.function.Supplier<T> hypercall) {
+    private static <T> T call(String vm, String field, String value, Supplier<T> hypercall) {
         try {
             return hypercall.get();
         } catch (NotEnoughMemoryException e) {

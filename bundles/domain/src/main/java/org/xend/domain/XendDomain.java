@@ -1,6 +1,9 @@
 package org.xend.domain;
 
 import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +17,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xend.api.ErrorCodes;
 import org.xend.api.XenApiException;
+import org.xend.api.spi.config.ConfigException;
 import org.xend.api.spi.config.DeviceConfig;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainConfig;
@@ -27,6 +33,8 @@ import org.xend.api.spi.hypervisor.DomainListener;
 import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.hypervisor.HypervisorException;
 import org.xend.api.spi.hypervisor.NotEnoughMemoryException;
+import org.xend.api.spi.hypervisor.RestoredDomain;
+import org.xend.api.spi.hypervisor.SchedCredit;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 import org.xend.api.spi.relocation.MigrationOffer;
 import org.xend.api.spi.relocation.MigrationReceipt;
@@ -39,6 +47,7 @@ import org.xend.api.store.Call;
 import org.xend.api.store.ClassPersister;
 import org.xend.api.store.ObjectStore;
 import org.xend.api.store.Refs;
+import org.xend.api.store.StoreListener;
 
 /**
  * XendDomain: every VM the daemon knows, managed (saved as config.sxp) or not, and their lifecycle. The hypervisor
@@ -106,7 +115,7 @@ public final class XendDomain implements DomainListener {
     private final Map<String, Dom> doms = new ConcurrentHashMap<>();
     /** VM names to refs, so a name check does not list every VM (a daemon with 10,000 VMs loads them all). */
     private final Map<String, String> vmByName = new ConcurrentHashMap<>();
-    private final org.xend.api.store.StoreListener nameIndex = this::indexNames;
+    private final StoreListener nameIndex = this::indexNames;
     private final Map<String, CurrentOperation> currentOperations = new ConcurrentHashMap<>();
     /** Exits the toolstack asked for (clean shutdown/reboot), keyed by domid: the caller waits on them. */
     private final Map<Integer, CompletableFuture<ShutdownReason>> requestedExits = new ConcurrentHashMap<>();
@@ -448,7 +457,7 @@ public final class XendDomain implements DomainListener {
     }
 
     /** Writes the image of a domain that has suspended itself; the domain is gone afterwards. */
-    private void saveSuspended(String vm, java.nio.file.Path image) {
+    private void saveSuspended(String vm, Path image) {
         int domid = domid(vm);
         try {
             hypervisor.saveDomain(domid, image, imageConfig(vm), false);
@@ -462,7 +471,7 @@ public final class XendDomain implements DomainListener {
     void resume(String vm, boolean paused, Call call) {
         operation(vm, "resume", call, () -> {
             cancellationPoint(call);
-            java.nio.file.Path image = managed.checkpoint(vm);
+            Path image = managed.checkpoint(vm);
             int domid = restoreImage(image).domid();
             progress(call, 0.6);
             runRestored(vm, domid, paused);
@@ -473,7 +482,7 @@ public final class XendDomain implements DomainListener {
 
     /** VM.save: the guest's image to {@code path}; without {@code checkpoint} the domain is gone afterwards. */
     void save(String vm, String path, boolean checkpoint, Call call) {
-        java.nio.file.Path image = imagePath(path);
+        Path image = imagePath(path);
         operation(vm, "save", call, () -> {
             int domid = domid(vm);
             if (checkpoint) {
@@ -498,12 +507,12 @@ public final class XendDomain implements DomainListener {
 
     /** VM.restore: a domain from a save image, into its VM if the daemon knows it (Halted), else a new unmanaged VM. */
     String restore(String path, boolean paused, Call call) {
-        java.nio.file.Path image = imagePath(path);
-        org.xend.api.spi.hypervisor.RestoredDomain restored = restoreImage(image);
+        Path image = imagePath(path);
+        RestoredDomain restored = restoreImage(image);
         VmConfig cfg;
         try {
             cfg = managed.parse(new String(restored.config(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (org.xend.api.spi.config.ConfigException e) {
+        } catch (ConfigException e) {
             safeDestroy(restored.domid(), "");
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", path,
                     "the image's configuration cannot be read: " + e.getMessage());
@@ -521,8 +530,8 @@ public final class XendDomain implements DomainListener {
         return vm;
     }
 
-    private org.xend.api.spi.hypervisor.RestoredDomain restoreImage(java.nio.file.Path image) {
-        if (!java.nio.file.Files.isRegularFile(image)) {
+    private RestoredDomain restoreImage(Path image) {
+        if (!Files.isRegularFile(image)) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", image.toString(), "no such image file");
         }
         try {
@@ -545,12 +554,12 @@ public final class XendDomain implements DomainListener {
         return managed.format(cfg).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static java.nio.file.Path imagePath(String path) {
+    private static Path imagePath(String path) {
         if (path == null || path.isBlank() || !path.startsWith("/")) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", String.valueOf(path),
                     "an image path must be absolute");
         }
-        return java.nio.file.Path.of(path);
+        return Path.of(path);
     }
 
     private void discardCheckpoint(String vm) {
@@ -559,7 +568,7 @@ public final class XendDomain implements DomainListener {
             return;
         }
         try {
-            java.nio.file.Files.deleteIfExists(managed.checkpoint(vm));
+            Files.deleteIfExists(managed.checkpoint(vm));
         } catch (IOException e) {
             LOG.warn("Could not remove the checkpoint of VM {}: {}", vm, e.getMessage());
         }
@@ -571,11 +580,11 @@ public final class XendDomain implements DomainListener {
     static final String VM_MIGRATE_FAILED = "VM_MIGRATE_FAILED";
 
     /** The relocation client while the relocation bundle offers one; null when it does not. */
-    private volatile java.util.function.Supplier<RelocationClient> relocation = () -> null;
+    private volatile Supplier<RelocationClient> relocation = () -> null;
     /** The uuids of VMs being received from another host, so that two migrations of one VM cannot cross. */
     private final Set<String> incomingMigrations = ConcurrentHashMap.newKeySet();
 
-    void useRelocation(java.util.function.Supplier<RelocationClient> client) {
+    void useRelocation(Supplier<RelocationClient> client) {
         relocation = client == null ? () -> null : client;
     }
 
@@ -676,7 +685,7 @@ public final class XendDomain implements DomainListener {
      * The receiving side: checks that this host can take the VM, lets the source send ({@code accepted}), restores
      * the domain from {@code image} and leaves the VM Paused; see {@link org.xend.api.domain.DomainService}.
      */
-    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
+    String receiveMigration(String uuid, String name, long memoryBytes, ReadableByteChannel image,
                             Runnable accepted) {
         if (!Refs.isUuid(uuid) || Refs.DOMAIN_0.equals(uuid)) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "uuid", String.valueOf(uuid),
@@ -693,7 +702,7 @@ public final class XendDomain implements DomainListener {
         try {
             checkIncoming(uuid, name, memoryBytes);
             accepted.run();
-            org.xend.api.spi.hypervisor.RestoredDomain restored = receiveImage(image);
+            RestoredDomain restored = receiveImage(image);
             adoptReceived(uuid, restored);
             LOG.info("VM {} ({}) arrived by migration: domain {}", name, uuid, restored.domid());
             return uuid;
@@ -722,7 +731,7 @@ public final class XendDomain implements DomainListener {
         }
     }
 
-    private org.xend.api.spi.hypervisor.RestoredDomain receiveImage(java.nio.channels.ReadableByteChannel image) {
+    private RestoredDomain receiveImage(ReadableByteChannel image) {
         try {
             return hypervisor.receiveDomain(image);
         } catch (NotEnoughMemoryException e) {
@@ -741,7 +750,7 @@ public final class XendDomain implements DomainListener {
      * The received domain becomes the VM's, left paused: a VM unknown here is registered unmanaged from the image's
      * configuration. On failure the domain is destroyed and a VM registered for it forgotten again.
      */
-    private void adoptReceived(String uuid, org.xend.api.spi.hypervisor.RestoredDomain restored) {
+    private void adoptReceived(String uuid, RestoredDomain restored) {
         boolean registered = false;
         try {
             VmConfig cfg = managed.parse(new String(restored.config(), java.nio.charset.StandardCharsets.UTF_8));
@@ -754,7 +763,7 @@ public final class XendDomain implements DomainListener {
                 registered = true;
             }
             operation(uuid, "start", null, () -> runRestored(uuid, restored.domid(), true));
-        } catch (org.xend.api.spi.config.ConfigException e) {
+        } catch (ConfigException e) {
             safeDestroy(restored.domid(), "");
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "image", "migration stream",
                     "the image's configuration cannot be read: " + e.getMessage());
@@ -812,7 +821,7 @@ public final class XendDomain implements DomainListener {
     }
 
     /** The live credit scheduler parameters of a VM that has a domain. */
-    org.xend.api.spi.hypervisor.SchedCredit schedCredit(String vm) {
+    SchedCredit schedCredit(String vm) {
         String state = powerState(vm);
         if (!RUNNING.equals(state) && !PAUSED.equals(state)) {
             throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, RUNNING, state);
@@ -875,10 +884,10 @@ public final class XendDomain implements DomainListener {
      */
     private void applyVcpuParams(int domid, long vcpus, Map<String, String> changed, Map<String, String> all) {
         if (changed.containsKey("weight") || changed.containsKey("cap")) {
-            org.xend.api.spi.hypervisor.SchedCredit current = hypervisor.schedCredit(domid);
+            SchedCredit current = hypervisor.schedCredit(domid);
             int weight = all.containsKey("weight") ? VcpuParams.weight(all.get("weight")) : current.weight();
             int cap = all.containsKey("cap") ? VcpuParams.cap(all.get("cap"), vcpus) : current.cap();
-            hypervisor.setSchedCredit(domid, new org.xend.api.spi.hypervisor.SchedCredit(weight, cap));
+            hypervisor.setSchedCredit(domid, new SchedCredit(weight, cap));
         }
         for (Map.Entry<String, String> e : changed.entrySet()) {
             if (e.getKey().startsWith("cpumap")) {
@@ -994,7 +1003,7 @@ public final class XendDomain implements DomainListener {
     }
 
     /** A new file under the daemon's dump directory for a core of the domain. */
-    java.nio.file.Path newDumpFile(String name, int domid) {
+    Path newDumpFile(String name, int domid) {
         try {
             return managed.newDumpFile(name, domid);
         } catch (IOException e) {
@@ -1100,7 +1109,7 @@ public final class XendDomain implements DomainListener {
 
     private void coreDump(String vm, int domid, String name) {
         try {
-            java.nio.file.Path file = managed.newDumpFile(name, domid);
+            Path file = managed.newDumpFile(name, domid);
             hypervisor.coreDump(domid, file);
             LOG.info("Core of VM {} (domain {}) dumped to {}", name, domid, file);
         } catch (IOException | RuntimeException e) {
@@ -1251,7 +1260,7 @@ public final class XendDomain implements DomainListener {
         vmFields.put(fields, "metrics", metrics);
         vmFields.put(fields, "is_control_domain", false);
         vmFields.put(fields, "resident_on", Refs.NULL);
-        if (isManaged && java.nio.file.Files.isRegularFile(managed.checkpoint(ref))) {
+        if (isManaged && Files.isRegularFile(managed.checkpoint(ref))) {
             vmFields.put(fields, "power_state", SUSPENDED);
         }
         List<DeviceConfig> deviceList = Devices.completed(cfg.devices());
@@ -1642,7 +1651,7 @@ public final class XendDomain implements DomainListener {
     }
 
     /** The claim both kinds of operation make; {@code allowed} checks the power state once the VM is claimed. */
-    private void runOperation(String vm, String op, Call call, java.util.function.Consumer<String> allowed,
+    private void runOperation(String vm, String op, Call call, Consumer<String> allowed,
                               Runnable body) {
         store.require(VM, vm);
         if (Refs.DOMAIN_0.equals(vm)) {

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,7 @@ class ConcurrencyTest {
                 vms.add(h.create("busy-" + i, 64));
             }
             Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
-            List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> unexpected = new CopyOnWriteArrayList<>();
             ExecutorService clients = Executors.newFixedThreadPool(32);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             CountDownLatch done = new CountDownLatch(32);
@@ -95,7 +97,7 @@ class ConcurrencyTest {
                 int clients = 8;
                 CountDownLatch go = new CountDownLatch(1);
                 ExecutorService pool = Executors.newFixedThreadPool(clients);
-                List<java.util.concurrent.Future<Map<String, Object>>> calls = new ArrayList<>();
+                List<Future<Map<String, Object>>> calls = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
                     calls.add(pool.submit(() -> {
                         go.await();

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xend.api.spi.hypervisor.Hypervisor;
+import org.xend.api.spi.hypervisor.SchedCredit;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 
 /** Every entry of the lifecycle table, every refused transition, and every guest exit × action. */
@@ -329,8 +331,8 @@ class LifecycleTest {
 
         h.value("VM.add_to_VCPUs_params_live", S, vm, "weight", "512");
         h.value("VM.add_to_VCPUs_params_live", S, vm, "cap", "150");
-        assertEquals(new org.xend.api.spi.hypervisor.SchedCredit(512, 150),
-                ((org.xend.api.spi.hypervisor.Hypervisor) h.sim.hypervisor).schedCredit(h.domid(vm)));
+        assertEquals(new SchedCredit(512, 150),
+                ((Hypervisor) h.sim.hypervisor).schedCredit(h.domid(vm)));
         assertEquals(List.of("VALUE_NOT_SUPPORTED", "weight", "0"),
                 h.error("VM.add_to_VCPUs_params_live", S, vm, "weight", "0").subList(0, 3));
         assertEquals(List.of("VALUE_NOT_SUPPORTED", "cap", "201"),

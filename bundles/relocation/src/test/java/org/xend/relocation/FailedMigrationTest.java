@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -175,7 +176,7 @@ class FailedMigrationTest {
             assertEquals(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, busy.code());
 
             release.countDown();
-            XenApiException e = assertThrows(java.util.concurrent.CompletionException.class, migration::join)
+            XenApiException e = assertThrows(CompletionException.class, migration::join)
                     .getCause() instanceof XenApiException x ? x : null;
             assertMigrateFailed(e, vm, "changed my mind");
             assertRunningAsBefore();

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Option;
+import org.xend.api.domain.DeviceView;
 
 /** block-detach and network-detach: a device named by devid, name or MAC, detached or forcibly removed. */
 abstract class DeviceDetach extends DomainAction {
@@ -29,7 +30,7 @@ abstract class DeviceDetach extends DomainAction {
         domains.destroyDevice(vm, cls, device, force);
     }
 
-    private static boolean named(org.xend.api.domain.DeviceView d, String name) {
+    private static boolean named(DeviceView d, String name) {
         String dev = d.config().options().getOrDefault("dev", "").replaceFirst(":(cdrom|disk)$", "");
         String bare = name.startsWith("/dev/") ? name.substring(5) : name;
         return Integer.toString(d.id()).equals(name) || dev.equals(bare) || name.equals(d.config().uuid());

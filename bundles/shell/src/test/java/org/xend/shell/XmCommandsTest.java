@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -389,7 +390,7 @@ class XmCommandsTest {
     }
 
     /** config.sxp follows the journal that made a change durable, within the file writer's linger. */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
             Thread.sleep(10);
         }

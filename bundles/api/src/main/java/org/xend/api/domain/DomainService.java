@@ -1,10 +1,14 @@
 package org.xend.api.domain;
 
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.xend.api.spi.config.DeviceConfig;
 import org.xend.api.spi.config.VmConfig;
+import org.xend.api.spi.hypervisor.SchedCredit;
+import org.xend.api.spi.hypervisor.SchedSedf;
 
 /**
  * XendDomain for the configuration-speaking doors. {@code vm} is always a VM ref (its uuid); {@link #lookup} turns
@@ -71,7 +75,7 @@ public interface DomainService {
     void pinVcpu(String vm, int vcpu, String cpus);
 
     /** The credit scheduler's parameters of a running domain. */
-    org.xend.api.spi.hypervisor.SchedCredit schedCredit(String vm);
+    SchedCredit schedCredit(String vm);
 
     /** Sets the weight and/or the cap (null leaves one as it is) of a running domain. */
     void setSchedCredit(String vm, Integer weight, Integer cap);
@@ -93,10 +97,10 @@ public interface DomainService {
     void setMemoryMax(String vm, long bytes);
 
     /** The SEDF scheduler's parameters of a running domain (xm sched-sedf). */
-    org.xend.api.spi.hypervisor.SchedSedf schedSedf(String vm);
+    SchedSedf schedSedf(String vm);
 
     /** Sets the SEDF scheduler's parameters of a running domain (xm sched-sedf). */
-    void setSchedSedf(String vm, org.xend.api.spi.hypervisor.SchedSedf params);
+    void setSchedSedf(String vm, SchedSedf params);
 
     /** Runs a shadow paging operation ({@link org.xend.api.spi.hypervisor.ShadowOp}) on a running domain. */
     void shadowControl(String vm, int op);
@@ -120,13 +124,13 @@ public interface DomainService {
      * class's controller and waited for; a managed VM's configuration keeps it. Without a domain only the
      * configuration changes. Returns its devid, or without a domain its position among the class's devices.
      */
-    int createDevice(String vm, org.xend.api.spi.config.DeviceConfig device);
+    int createDevice(String vm, DeviceConfig device);
 
     /**
      * Changes a device (xend.domain.device_configure; a CD's media): {@code devid} names it, or, when null, the
      * device's own options ({@code dev}) do.
      */
-    void configureDevice(String vm, org.xend.api.spi.config.DeviceConfig device, String devid);
+    void configureDevice(String vm, DeviceConfig device, String devid);
 
     /**
      * Removes a device named by its devid, guest-side name or uuid (xm block-detach, network-detach); {@code force}
@@ -154,7 +158,7 @@ public interface DomainService {
      * source has let go. A VM this host does not know is registered unmanaged; a Halted one it knows takes the
      * domain, as after a restore. Nothing is left behind on failure.
      */
-    String receiveMigration(String uuid, String name, long memoryBytes, java.nio.channels.ReadableByteChannel image,
+    String receiveMigration(String uuid, String name, long memoryBytes, ReadableByteChannel image,
                             Runnable accepted);
 
     /**

@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.xend.api.spi.config.ConfigException;
+
 /** Key names of Xend's domain SXP ({@code XendConfig.py}) shared by the readers and writers of every format. */
 public final class DomainSxpKeys {
 
@@ -119,7 +121,7 @@ public final class DomainSxpKeys {
         List<Object> lists;
         try {
             lists = Sxp.parseAll(value);
-        } catch (org.xend.api.spi.config.ConfigException notSxp) {
+        } catch (ConfigException notSxp) {
             return null;
         }
         if (lists.isEmpty()) {

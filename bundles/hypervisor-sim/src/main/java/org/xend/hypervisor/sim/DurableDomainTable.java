@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -293,7 +294,7 @@ final class DurableDomainTable implements DomainTable {
         try {
             try {
                 write(compact, domains, position, upTo, records);
-            } catch (java.nio.channels.ClosedChannelException e) {
+            } catch (ClosedChannelException e) {
                 // An interrupt of the writing thread closes the channel (NIO's rule); the change is not the
                 // interrupted caller's alone, so reopen the journal and write again, interrupt status kept aside.
                 boolean interrupted = Thread.interrupted();

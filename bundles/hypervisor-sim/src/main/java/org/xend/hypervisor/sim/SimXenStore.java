@@ -3,6 +3,7 @@ package org.xend.hypervisor.sim;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -310,7 +311,7 @@ public final class SimXenStore implements XenStore {
                     + "file is kept as {}.corrupt", file, e.getMessage(), XsTreeFile.FILE);
             try {
                 Files.move(file, file.resolveSibling(XsTreeFile.FILE + ".corrupt"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException moveFailure) {
                 LOG.warn("cannot set aside {}: {}", file, moveFailure.getMessage());
             }

@@ -32,6 +32,10 @@ import org.xend.api.spi.hypervisor.PhysInfo;
 import org.xend.api.spi.hypervisor.ShutdownReason;
 import org.xend.api.spi.hypervisor.VcpuInfo;
 import org.xend.api.spi.hypervisor.VersionInfo;
+import org.xend.api.spi.xenstore.XenStore;
+import org.xend.api.spi.xenstore.XsTransaction;
+import org.xend.api.spi.xenstore.XsWatch;
+import org.xend.api.spi.xenstore.XsWatchListener;
 
 class SimHypervisorTest {
     private static final long MIB = 1024;
@@ -518,15 +522,15 @@ class SimHypervisorTest {
     }
 
     /** A xenstore that is not the simulator's own. */
-    private static final class ForeignXenStore implements org.xend.api.spi.xenstore.XenStore {
+    private static final class ForeignXenStore implements XenStore {
         @Override
-        public org.xend.api.spi.xenstore.XsTransaction transaction() {
+        public XsTransaction transaction() {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public org.xend.api.spi.xenstore.XsWatch watch(String path, String token,
-                                                       org.xend.api.spi.xenstore.XsWatchListener listener) {
+        public XsWatch watch(String path, String token,
+                                                       XsWatchListener listener) {
             throw new UnsupportedOperationException();
         }
 

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +222,7 @@ class SimSaveRestoreTest {
                 Map.entry("trailer", p -> overwrite(p, size - 2, (byte) '?')));
         for (Map.Entry<String, Consumer<Path>> damage : damages) {
             Path copy = dir.resolve("damaged.chk");
-            Files.copy(good, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(good, copy, StandardCopyOption.REPLACE_EXISTING);
             damage.getValue().accept(copy);
 
             HypervisorException refused = assertThrows(HypervisorException.class, () -> hv.restoreDomain(copy));

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -619,7 +620,7 @@ class XmlRpcHttpServerTest {
         Path second = dir.resolve("b/xen-api.sock");
         server.reconfigure(server.settings().withUnixSocket(second));
         assertEquals(second, server.unixSocket());
-        assertFalse(java.nio.file.Files.exists(first), "the old socket file is removed");
+        assertFalse(Files.exists(first), "the old socket file is removed");
         try (RawHttp client = Listeners.open(server, Transport.UNIX)) {
             assertEquals(200, client.exchange(RawHttp.post(GET_ALL)).status());
         }
@@ -628,7 +629,7 @@ class XmlRpcHttpServerTest {
         server.reconfigure(server.settings().withoutTls().withUnixSocket(null));
         assertNull(server.tlsAddress());
         assertNull(server.unixSocket());
-        assertFalse(java.nio.file.Files.exists(second));
+        assertFalse(Files.exists(second));
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", tls.getPort()).close());
     }
 
@@ -645,7 +646,7 @@ class XmlRpcHttpServerTest {
             assertTrue(local.closedByServer(2000), "open connections are closed");
         }
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", address.getPort()).close());
-        assertFalse(java.nio.file.Files.exists(socket), "the socket file is removed");
+        assertFalse(Files.exists(socket), "the socket file is removed");
         assertEquals(0, xmlRpcThreadsAfterSettling(), "every xend-xmlrpc thread ends");
         server.close();   // idempotent
     }

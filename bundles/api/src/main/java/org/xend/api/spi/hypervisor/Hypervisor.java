@@ -1,5 +1,8 @@
 package org.xend.api.spi.hypervisor;
 
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,7 +80,7 @@ public interface Hypervisor {
      * destroyed and its memory freed. The write is atomic: a failed save leaves no image behind (ENOENT when the
      * image's directory does not exist, EIO for other write failures).
      */
-    void saveDomain(int domid, java.nio.file.Path image, byte[] config, boolean live);
+    void saveDomain(int domid, Path image, byte[] config, boolean live);
 
     /**
      * Builds a domain from an image written by {@link #saveDomain}, under a new domid; it is left paused, with its
@@ -85,7 +88,7 @@ public interface Hypervisor {
      * from zero. A corrupt or truncated image is EINVAL, a missing one ENOENT, an image whose domain uuid is in use
      * EEXIST; {@link NotEnoughMemoryException} when it does not fit. A failed restore leaves nothing reserved.
      */
-    RestoredDomain restoreDomain(java.nio.file.Path image);
+    RestoredDomain restoreDomain(Path image);
 
     /**
      * Streams the domain's state to {@code out} as a migration does, in the image format of {@link #saveDomain}
@@ -97,7 +100,7 @@ public interface Hypervisor {
      * EPERM. A write failure on {@code out} is EIO; the domain is then as it was, or paused if the final round of a
      * live send had begun. {@code out} is written to (blocking) and never closed.
      */
-    void sendDomain(int domid, java.nio.channels.WritableByteChannel out, byte[] config, boolean live);
+    void sendDomain(int domid, WritableByteChannel out, byte[] config, boolean live);
 
     /**
      * Builds a domain from an image read from {@code in} (blocking), as {@link #restoreDomain} does from a file,
@@ -106,13 +109,13 @@ public interface Hypervisor {
      * failure (a socket timeout included) EIO, a domain uuid in use EEXIST, and {@link NotEnoughMemoryException}
      * when it does not fit. A failed receive leaves nothing reserved. {@code in} is never closed.
      */
-    RestoredDomain receiveDomain(java.nio.channels.ReadableByteChannel in);
+    RestoredDomain receiveDomain(ReadableByteChannel in);
 
     /**
      * Writes a core dump of the domain (running, paused or shut down, crashed included) to {@code file}, creating
      * its directory if needed. The domain is left as it was.
      */
-    void coreDump(int domid, java.nio.file.Path file);
+    void coreDump(int domid, Path file);
 
     /**
      * Gives the domain a new handle (its uuid), as {@code xc_domain_sethandle}: a toolstack that keeps a dead domain

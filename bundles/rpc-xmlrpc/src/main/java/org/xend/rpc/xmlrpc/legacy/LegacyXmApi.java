@@ -19,10 +19,12 @@ import org.xend.api.domain.DomainService;
 import org.xend.api.domain.DomainView;
 import org.xend.api.spi.config.ConfigException;
 import org.xend.api.spi.config.ConfigFormat;
+import org.xend.api.spi.config.DeviceConfig;
 import org.xend.api.spi.config.VmConfig;
 import org.xend.api.spi.hypervisor.DomainInfo;
 import org.xend.api.spi.hypervisor.Hypervisor;
 import org.xend.api.spi.hypervisor.HypervisorException;
+import org.xend.api.spi.hypervisor.SchedCredit;
 import org.xend.api.spi.hypervisor.SchedSedf;
 import org.xend.api.spi.hypervisor.VcpuInfo;
 import org.xend.rpc.xmlrpc.XmlRpcFault;
@@ -179,7 +181,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
         define("struct xend.domain.sched_credit_get(string dom)",
                 "The credit scheduler's weight and cap of the domain.",
                 a -> onDomain(a.dom(0), vm -> {
-                    org.xend.api.spi.hypervisor.SchedCredit c = domains.schedCredit(vm);
+                    SchedCredit c = domains.schedCredit(vm);
                     return Map.of("weight", c.weight(), "cap", c.cap());
                 }));
         define("string xend.domain.sched_credit_set(string dom, int weight=None, int cap=None)",
@@ -222,7 +224,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
                         + "configuration only changes: domid is -1 and id the device's position in its class.",
                 a -> {
                     String dom = a.dom(0);
-                    org.xend.api.spi.config.DeviceConfig device = DeviceSxp.read(a.sxp(1));
+                    DeviceConfig device = DeviceSxp.read(a.sxp(1));
                     return onDomain(dom, vm -> {
                         int id = domains.createDevice(vm, device);
                         return List.of(device.deviceClass(), List.of("dom", domains.view(vm).domid(), "id", id));
@@ -233,7 +235,7 @@ public final class LegacyXmApi implements XmlRpcHandler {
                         + "SXP's dev.",
                 a -> {
                     String dom = a.dom(0);
-                    org.xend.api.spi.config.DeviceConfig device = DeviceSxp.read(a.sxp(1));
+                    DeviceConfig device = DeviceSxp.read(a.sxp(1));
                     String devid = a.size() > 2 && a.raw(2) != null && !"".equals(a.raw(2)) ? a.dom(2) : null;
                     return onDomain(dom, vm -> {
                         domains.configureDevice(vm, device, devid);

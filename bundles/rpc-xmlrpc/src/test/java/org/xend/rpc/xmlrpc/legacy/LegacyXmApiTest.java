@@ -154,7 +154,7 @@ class LegacyXmApiTest {
     }
 
     @Test
-    void suspendResumeSaveRestoreAndTuning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path images)
+    void suspendResumeSaveRestoreAndTuning(@org.junit.jupiter.api.io.TempDir Path images)
             throws Exception {
         xend.call("xend.domain.new", (Object) vm("tuned", 64));
         xend.call("xend.domain.start", "tuned", false);
