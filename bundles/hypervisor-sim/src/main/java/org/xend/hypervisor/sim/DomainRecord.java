@@ -46,14 +46,6 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
         }
     }
 
-    /** A record with the controls Xen gives a newly built domain of {@code config}. */
-    DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemoryKib, long targetMemoryKib,
-                 int onlineVcpus, boolean paused, Optional<ShutdownReason> shutdownReason, SchedCredit sched,
-                 List<Vcpu> vcpus, long accountedAtNs) {
-        this(domid, config, memoryKib, maxMemoryKib, targetMemoryKib, onlineVcpus, paused, shutdownReason, sched,
-                vcpus, accountedAtNs, DomainControls.initial(config));
-    }
-
     DomainRecord {
         vcpus = List.copyOf(vcpus);
         Objects.requireNonNull(controls, "controls");

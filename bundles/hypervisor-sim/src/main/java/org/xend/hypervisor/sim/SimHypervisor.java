@@ -717,7 +717,8 @@ public final class SimHypervisor implements Hypervisor {
                 vcpus.add(new DomainRecord.Vcpu(0, pcpus.get(vcpu), 0, affinity.get(vcpu)));
             }
             DomainRecord restored = new DomainRecord(domid, config, header.memoryKib(), header.maxMemoryKib(),
-                    header.memoryKib(), header.onlineVcpus(), true, Optional.empty(), header.sched(), vcpus, now);
+                    header.memoryKib(), header.onlineVcpus(), true, Optional.empty(), header.sched(), vcpus, now,
+                    DomainControls.initial(config)); // save images carry no controls, as Xen's restore gives none
             domains.put(domid, restored);
             guest = newGuest(domid);
             guests.put(domid, guest);
