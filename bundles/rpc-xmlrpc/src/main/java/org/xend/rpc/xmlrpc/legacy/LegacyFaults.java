@@ -55,7 +55,10 @@ final class LegacyFaults {
                             + " available"
                     : "Not enough free memory on the host");
             case ErrorCodes.VALUE_NOT_SUPPORTED -> error(valueNotSupported(p));
-            case ErrorCodes.INTERNAL_ERROR -> internal("Internal error" + (p.isEmpty() ? "" : ": " + p.get(0)));
+            // the domain layer's own refusals (a domain the hypervisor would not build, a device whose hotplug
+            // failed): Xend raised them as VmError, a XendError, so fault 2; only unexpected failures are fault 1
+            case ErrorCodes.INTERNAL_ERROR -> error(p.isEmpty() ? "The operation failed on " + subject
+                    : capitalise(p.get(0)));
             case "VM_MIGRATE_FAILED" -> error(p.size() >= 4
                     ? "Migration of " + subject + " to " + p.get(2) + " failed: " + p.get(3)
                     : "Migration of " + subject + " failed");

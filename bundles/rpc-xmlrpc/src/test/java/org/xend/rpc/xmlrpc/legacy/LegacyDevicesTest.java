@@ -111,6 +111,7 @@ class LegacyDevicesTest {
         XmlRpcFault start = xend.fault("xend.domain.start", "legacy-bad", false);
         assertTrue(start.getMessage().contains("Device xvda (51712, vbd) could not be connected. "
                 + "/nowhere/root.img does not exist."), start.getMessage());
+        assertEquals(2, start.code(), "a failed hotplug is Xend's VmError: fault 2");
         XmlRpcFault noController = xend.fault("xend.domain.getDeviceSxprs", "legacy-bad", "pci");
         assertEquals(2, noController.code());
         assertTrue(noController.getMessage().contains("no device controller"), noController.getMessage());
