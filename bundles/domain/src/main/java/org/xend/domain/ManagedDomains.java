@@ -85,24 +85,21 @@ final class ManagedDomains {
      * after which the journal no longer needs it.
      */
     void save(VmConfig config) throws IOException {
-        String uuid = (String) config.fields().get("uuid");
-        String text = sxp.write(config);
-        ConfigJournal j = journal();
-        long sequence;
-        synchronized (writer.order) {
-            sequence = j.append(ConfigJournal.SAVE, uuid, text);
-            writer.submit(uuid, sequence, text);
-        }
-        j.awaitDurable(sequence);
+        journalled(ConfigJournal.SAVE, (String) config.fields().get("uuid"), sxp.write(config));
     }
 
     /** Forgets a managed VM: the removal is durable in the journal on return; the writer removes its directory. */
     void delete(String uuid) throws IOException {
+        journalled(ConfigJournal.DELETE, uuid, null);
+    }
+
+    /** Records a change in the journal, hands it to the file writer in journal order, and waits until it is durable. */
+    private void journalled(byte op, String uuid, String text) throws IOException {
         ConfigJournal j = journal();
         long sequence;
         synchronized (writer.order) {
-            sequence = j.append(ConfigJournal.DELETE, uuid, null);
-            writer.submit(uuid, sequence, null);
+            sequence = j.append(op, uuid, text);
+            writer.submit(uuid, sequence, text);
         }
         j.awaitDurable(sequence);
     }
