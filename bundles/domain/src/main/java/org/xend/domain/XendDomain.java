@@ -1173,15 +1173,12 @@ public final class XendDomain implements DomainListener {
             return;
         }
         LOG.info("Keeping dead domain {} of VM {} ({}) as {}", domid, rec.get("name_label"), vm, keptName);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String f : PERSISTED_FIELDS) {
-            if (rec.fields().containsKey(f)) {
-                fields.put(f, rec.get(f));
-            }
-        }
+        VmConfig original = configOf(rec, true).orElseThrow();
+        Map<String, Object> fields = new LinkedHashMap<>(original.fields());
         fields.put("uuid", keptUuid);
         fields.put("name_label", keptName);
-        register(new VmConfig(fields, Map.of(), List.of()), false);
+        // its devices stay with the VM, which starts again with them
+        register(new VmConfig(fields, original.extras(), List.of()), false);
         store.update(VM, keptUuid, f -> {
             vmFields.put(f, "power_state", reason == ShutdownReason.CRASH ? CRASHED : HALTED);
             vmFields.put(f, "domid", (long) domid);
