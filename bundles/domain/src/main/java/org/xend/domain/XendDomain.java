@@ -1494,6 +1494,9 @@ public final class XendDomain implements DomainListener {
         long vcpus = rec.longValue("VCPUs_max");
         long online = rec.longValue("VCPUs_at_startup");
         xenstore.inTransaction(t -> {
+            // a new domain inherits nothing from an earlier one with its domid (left by a crash of the host or the
+            // daemon), such as the mark of a preserved domain
+            t.remove(dom);
             t.write(vmPath + "/uuid", rec.ref());
             t.write(vmPath + "/name", rec.string("name_label"));
             t.write(vmPath + "/vcpus", Long.toString(vcpus));

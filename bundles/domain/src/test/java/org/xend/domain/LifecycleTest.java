@@ -196,6 +196,20 @@ class LifecycleTest {
     }
 
     @Test
+    void aNewDomainInheritsNothingFromAnEarlierOneWithItsDomid() throws Exception {
+        // what a crash of the host can leave in the xenstore: a preserved domain's mark under the domid to come
+        int next = h.sim.hypervisor.domains().stream().mapToInt(d -> d.domid()).max().orElse(0) + 1;
+        h.sim.xenstore.write("/local/domain/" + next + "/xend/shutdown_completed", "True");
+        String vm = h.create("fresh", 64);
+        h.value("VM.set_actions_after_crash", S, vm, "destroy");
+        h.value("VM.start", S, vm, false);
+        assertEquals(next, h.domid(vm));
+        h.sim.hypervisor.shutdown(next, ShutdownReason.CRASH);
+        h.awaitState(vm, "Halted");
+        assertFalse(h.sim.hypervisor.domain(next).isPresent(), "its action ran: the crashed domain was destroyed");
+    }
+
+    @Test
     void aPreservedDomainStaysCrashedAcrossADaemonRestart() throws Exception {
         String vm = h.create("wreck", 64);
         h.value("VM.set_actions_after_crash", S, vm, "preserve");
