@@ -148,6 +148,33 @@ final class KeepAliveConnection implements AutoCloseable {
         return closeRequested;
     }
 
+    /**
+     * A POST of {@code body} to {@code path} on {@code server}, head and body in one array, ready to be sent again
+     * and again by {@link #exchange}.
+     */
+    static byte[] post(InetSocketAddress server, String path, String userAgent, byte[] body) {
+        String host = server.getAddress().getHostAddress();
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort() + "\r\n"
+                + "User-Agent: " + userAgent + "\r\n"
+                + "Content-Type: text/xml\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "\r\n";
+        byte[] request = new byte[head.length() + body.length];
+        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, request, 0, head.length());
+        System.arraycopy(body, 0, request, head.length(), body.length);
+        return request;
+    }
+
+    /** Closes a connection that is being dropped anyway (after an error, or at the end of a run). */
+    static void closeQuietly(KeepAliveConnection connection) {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // nothing more can go wrong with a connection nobody will use again
+        }
+    }
+
     @Override
     public void close() throws IOException {
         transport.close();

@@ -1,9 +1,7 @@
 package org.xend.benchmarks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,23 +62,12 @@ public final class LifecycleLoadGenerator {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(password, "password");
             Objects.requireNonNull(label, "label");
-            if (server.getAddress() == null || !server.getAddress().isLoopbackAddress()) {
-                throw new IllegalArgumentException("only loopback servers may be targeted, not " + server);
-            }
+            LoadCommandLine.checkTarget(server, path, warmup, duration, timeoutMillis);
             if (clients < 1 || clients > 256) {
                 throw new IllegalArgumentException("clients must be between 1 and 256, got " + clients);
             }
-            if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("warm-up must be >= 0 and duration > 0");
-            }
-            if (timeoutMillis < 1) {
-                throw new IllegalArgumentException("timeoutMillis must be positive");
-            }
             if (memoryMiB < 1 || memoryMiB > 1 << 20) {
                 throw new IllegalArgumentException("memoryMiB must be between 1 and 1048576, got " + memoryMiB);
-            }
-            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("path must be an absolute ASCII path without blanks: " + path);
             }
         }
     }
@@ -238,8 +225,7 @@ public final class LifecycleLoadGenerator {
     }
 
     private Result measure(List<Client> clients) throws IOException, InterruptedException {
-        ProcessCpu serverCpu = options.serverPid() > 0 ? new ProcessCpu(options.serverPid()) : null;
-        ProcessCpu clientCpu = new ProcessCpu(ProcessHandle.current().pid());
+        CpuWindow cpu = new CpuWindow(options.serverPid());
         for (Client c : clients) {
             c.thread = new Thread(c, "lifecycle-client-" + c.index);
             c.thread.setDaemon(true);
@@ -248,23 +234,17 @@ public final class LifecycleLoadGenerator {
         // a marker for scripts that profile the server: logins (deliberately slow password hashing) are behind us
         System.err.printf(Locale.ROOT, "load started: %d client(s) logged in, warm-up %d ms, window %d ms%n",
                 clients.size(), options.warmup().toMillis(), options.duration().toMillis());
-        ProcessCpu.Times serverBefore;
-        ProcessCpu.Times serverAfter;
-        long clientBefore;
-        long clientAfter;
         long start;
         long finish;
         try {
             Thread.sleep(options.warmup().toMillis());
-            serverBefore = serverCpu == null ? null : serverCpu.times();
-            clientBefore = clientCpu.cpuNanos();
+            cpu.open();
             start = System.nanoTime();
             windowStart = start;
             Thread.sleep(options.duration().toMillis());
             finish = System.nanoTime();
             windowEnd = finish;
-            serverAfter = serverCpu == null ? null : serverCpu.times();
-            clientAfter = clientCpu.cpuNanos();
+            cpu.close();
         } finally {
             stop = true;
             // a cycle in flight is completed, so each client may need up to four call timeouts
@@ -308,7 +288,7 @@ public final class LifecycleLoadGenerator {
         }
         return new Result(options.label(), options.clients(), (finish - start) / 1e9, cycles, cycleLatency, calls,
                 errors, warmupErrors, totalCycles, leftovers,
-                serverBefore == null ? null : serverAfter.minus(serverBefore), clientAfter - clientBefore, lastError);
+                cpu.serverTimes(), cpu.clientNanos(), lastError);
     }
 
     private final class Client implements Runnable {
@@ -462,11 +442,7 @@ public final class LifecycleLoadGenerator {
 
         private void closeConnection() {
             if (connection != null) {
-                try {
-                    connection.close();
-                } catch (IOException ignored) {
-                    // dropped anyway
-                }
+                KeepAliveConnection.closeQuietly(connection);
                 connection = null;
             }
         }
@@ -516,40 +492,14 @@ public final class LifecycleLoadGenerator {
     }
 
     static byte[] httpRequest(Options o, byte[] body) {
-        String host = o.server().getAddress().getHostAddress();
-        String head = "POST " + o.path() + " HTTP/1.1\r\n"
-                + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + o.server().getPort() + "\r\n"
-                + "User-Agent: xend-lifecycle-loadgen\r\n"
-                + "Content-Type: text/xml\r\n"
-                + "Content-Length: " + body.length + "\r\n"
-                + "\r\n";
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + body.length);
-        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body);
-        return out.toByteArray();
+        return KeepAliveConnection.post(o.server(), o.path(), "xend-lifecycle-loadgen", body);
     }
 
     // ---- command line ----
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = runFromCommandLine(args, System.getenv(), System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("LifecycleLoadGenerator: " + e.getMessage());
-            System.err.println(usage());
-            exit = 64;
-        } catch (ProbeFailedException e) {
-            System.err.println("LifecycleLoadGenerator: " + e.getMessage());
-            exit = 1;
-        } catch (IOException e) {
-            System.err.println("LifecycleLoadGenerator: " + e);
-            exit = 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            exit = 130;
-        }
-        System.exit(exit);
+        LoadCommandLine.exit("LifecycleLoadGenerator", LifecycleLoadGenerator::usage,
+                () -> runFromCommandLine(args, System.getenv(), System.out));
     }
 
     static int runFromCommandLine(String[] args, Map<String, String> env, PrintStream out)
@@ -562,56 +512,35 @@ public final class LifecycleLoadGenerator {
     }
 
     static Options parse(String[] args, Map<String, String> env) throws IOException {
-        String host = "127.0.0.1";
-        int port = -1;
-        String path = "/";
+        OwnOptions own = new OwnOptions();
+        LoadCommandLine common = new LoadCommandLine(args, "daemon", 30_000, own);
+        common.requirePort("--port is required (1-65535)");
+        String password = env.get(own.passwordEnv);
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("the environment variable " + own.passwordEnv + " holds no password");
+        }
+        return new Options(common.server(), common.path, own.user, password, common.clients, common.warmup(),
+                common.duration(), common.serverPid, common.label, common.timeoutMillis, own.memoryMiB);
+    }
+
+    /** The options only this generator has: whom to log in as, and how big its VMs are. */
+    private static final class OwnOptions implements LoadCommandLine.OwnOption {
         String user = "root";
         String passwordEnv = "XEND_ROOT_PASSWORD";
-        int clients = 1;
-        double warmup = 3;
-        double duration = 10;
-        long serverPid = -1;
-        String label = "daemon";
-        int timeoutMillis = 30_000;
         long memoryMiB = 64;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value for " + name);
-            }
-            String value = args[++i];
+
+        @Override
+        public boolean accept(String name, String value) {
             switch (name) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--path" -> path = value;
                 case "--user" -> user = value;
                 case "--password-env" -> passwordEnv = value;
-                case "--clients" -> clients = Integer.parseInt(value);
-                case "--warmup" -> warmup = Double.parseDouble(value);
-                case "--duration" -> duration = Double.parseDouble(value);
-                case "--server-pid" -> serverPid = Long.parseLong(value);
-                case "--label" -> label = value;
-                case "--timeout-ms" -> timeoutMillis = Integer.parseInt(value);
                 case "--memory-mib" -> memoryMiB = Long.parseLong(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> {
+                    return false;
+                }
             }
+            return true;
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port is required (1-65535)");
-        }
-        if (!label.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("--label must be a single word");
-        }
-        if (warmup > 600 || duration > 3600) {
-            throw new IllegalArgumentException("warm-up is limited to 600 s and duration to 3600 s");
-        }
-        String password = env.get(passwordEnv);
-        if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("the environment variable " + passwordEnv + " holds no password");
-        }
-        return new Options(new InetSocketAddress(InetAddress.getByName(host), port), path, user, password, clients,
-                Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(duration * 1000)),
-                serverPid, label, timeoutMillis, memoryMiB);
     }
 
     static String usage() {

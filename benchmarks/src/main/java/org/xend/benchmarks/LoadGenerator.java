@@ -1,10 +1,8 @@
 package org.xend.benchmarks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,23 +59,12 @@ public final class LoadGenerator {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(body, "body");
             Objects.requireNonNull(label, "label");
-            if (server.getAddress() == null || !server.getAddress().isLoopbackAddress()) {
-                throw new IllegalArgumentException("only loopback servers may be targeted, not " + server);
-            }
+            LoadCommandLine.checkTarget(server, path, warmup, duration, timeoutMillis);
             if (clients < 1 || clients > 1024) {
                 throw new IllegalArgumentException("clients must be between 1 and 1024, got " + clients);
             }
-            if (warmup.isNegative() || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("warm-up must be >= 0 and duration > 0");
-            }
             if (maxRequests < 1) {
                 throw new IllegalArgumentException("maxRequests must be positive");
-            }
-            if (timeoutMillis < 1) {
-                throw new IllegalArgumentException("timeoutMillis must be positive");
-            }
-            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("path must be an absolute ASCII path without blanks: " + path);
             }
             if (unixSocket != null && tls != null) {
                 throw new IllegalArgumentException("TLS over the Unix socket is not a transport of the daemon");
@@ -190,8 +177,7 @@ public final class LoadGenerator {
 
     private Result execute() throws IOException, InterruptedException, ProbeFailedException {
         probe();
-        ProcessCpu serverCpu = options.serverPid() > 0 ? new ProcessCpu(options.serverPid()) : null;
-        ProcessCpu clientCpu = new ProcessCpu(ProcessHandle.current().pid());
+        CpuWindow cpu = new CpuWindow(options.serverPid());
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
             Client c = new Client();
@@ -201,16 +187,11 @@ public final class LoadGenerator {
             clients.add(c);
         }
         clients.forEach(c -> c.thread.start());
-        ProcessCpu.Times serverBefore;
-        long clientBefore;
         long start;
         long finish;
-        ProcessCpu.Times serverAfter;
-        long clientAfter;
         try {
             Thread.sleep(options.warmup().toMillis());
-            serverBefore = serverCpu == null ? null : serverCpu.times();
-            clientBefore = clientCpu.cpuNanos();
+            cpu.open();
             start = System.nanoTime();
             windowStart = start;
             long planned = start + options.duration().toNanos();
@@ -220,8 +201,7 @@ public final class LoadGenerator {
             }
             finish = System.nanoTime();
             windowEnd = finish;
-            serverAfter = serverCpu == null ? null : serverCpu.times();
-            clientAfter = clientCpu.cpuNanos();
+            cpu.close();
         } finally {
             stop = true;
             for (Client c : clients) {
@@ -247,8 +227,7 @@ public final class LoadGenerator {
             }
         }
         return new Result(options.label(), options.clients(), (finish - start) / 1e9, all, errors, warmupErrors,
-                reconnects, serverBefore == null ? null : serverAfter.minus(serverBefore), clientAfter - clientBefore,
-                lastError);
+                reconnects, cpu.serverTimes(), cpu.clientNanos(), lastError);
     }
 
     private KeepAliveConnection open() throws IOException {
@@ -355,55 +334,20 @@ public final class LoadGenerator {
 
         private void closeConnection() {
             if (connection != null) {
-                try {
-                    connection.close();
-                } catch (IOException ignored) {
-                    // the connection is being dropped anyway
-                }
+                KeepAliveConnection.closeQuietly(connection);
                 connection = null;
             }
         }
     }
 
     static byte[] httpRequest(Options o) {
-        String head = "POST " + o.path() + " HTTP/1.1\r\n"
-                + "Host: " + hostHeader(o.server()) + "\r\n"
-                + "User-Agent: xend-loadgen\r\n"
-                + "Content-Type: text/xml\r\n"
-                + "Content-Length: " + o.body().length + "\r\n"
-                + "\r\n";
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + o.body().length);
-        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(o.body());
-        return out.toByteArray();
-    }
-
-    private static String hostHeader(InetSocketAddress server) {
-        String host = server.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort();
+        return KeepAliveConnection.post(o.server(), o.path(), "xend-loadgen", o.body());
     }
 
     // ---- command line ----
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = runFromCommandLine(args, System.out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("LoadGenerator: " + e.getMessage());
-            System.err.println(usage());
-            exit = 64;
-        } catch (ProbeFailedException e) {
-            System.err.println("LoadGenerator: " + e.getMessage());
-            exit = 1;
-        } catch (IOException e) {
-            System.err.println("LoadGenerator: " + e);
-            exit = 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            exit = 130;
-        }
-        System.exit(exit);
+        LoadCommandLine.exit("LoadGenerator", LoadGenerator::usage, () -> runFromCommandLine(args, System.out));
     }
 
     static int runFromCommandLine(String[] args, PrintStream out)
@@ -417,61 +361,40 @@ public final class LoadGenerator {
     }
 
     static Options parse(String[] args) throws IOException {
-        String host = "127.0.0.1";
-        int port = -1;
-        String path = "/";
-        Path requestFile = null;
-        int clients = 1;
-        double warmup = 3;
-        double duration = 10;
-        long maxRequests = 100_000_000L;
-        long serverPid = -1;
-        String label = "server";
-        int timeoutMillis = 10_000;
-        Path unixSocket = null;
-        Path tlsCa = null;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value for " + name);
-            }
-            String value = args[++i];
-            switch (name) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--path" -> path = value;
-                case "--request" -> requestFile = Path.of(value);
-                case "--clients" -> clients = Integer.parseInt(value);
-                case "--warmup" -> warmup = Double.parseDouble(value);
-                case "--duration" -> duration = Double.parseDouble(value);
-                case "--max-requests" -> maxRequests = Long.parseLong(value);
-                case "--server-pid" -> serverPid = Long.parseLong(value);
-                case "--label" -> label = value;
-                case "--timeout-ms" -> timeoutMillis = Integer.parseInt(value);
-                case "--unix" -> unixSocket = Path.of(value);
-                case "--tls-ca" -> tlsCa = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
-            }
+        OwnOptions own = new OwnOptions();
+        LoadCommandLine common = new LoadCommandLine(args, "server", 10_000, own);
+        if (own.unixSocket != null && common.port == -1) {
+            common.port = 80;   // only the Host header sees it
         }
-        if (unixSocket != null && port == -1) {
-            port = 80;   // only the Host header sees it
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port is required (1-65535), unless --unix is given");
-        }
-        if (requestFile == null) {
+        common.requirePort("--port is required (1-65535), unless --unix is given");
+        if (own.requestFile == null) {
             throw new IllegalArgumentException("--request is required");
         }
-        if (!label.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("--label must be a single word");
+        return new Options(common.server(), common.path, Files.readAllBytes(own.requestFile), common.clients,
+                common.warmup(), common.duration(), own.maxRequests, common.serverPid, common.label,
+                common.timeoutMillis, own.unixSocket, own.tlsCa == null ? null : trusting(own.tlsCa));
+    }
+
+    /** The options only this generator has: what to send, when to stop early, and over which transport. */
+    private static final class OwnOptions implements LoadCommandLine.OwnOption {
+        Path requestFile;
+        long maxRequests = 100_000_000L;
+        Path unixSocket;
+        Path tlsCa;
+
+        @Override
+        public boolean accept(String name, String value) {
+            switch (name) {
+                case "--request" -> requestFile = Path.of(value);
+                case "--max-requests" -> maxRequests = Long.parseLong(value);
+                case "--unix" -> unixSocket = Path.of(value);
+                case "--tls-ca" -> tlsCa = Path.of(value);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
         }
-        if (warmup > 600 || duration > 3600) {
-            throw new IllegalArgumentException("warm-up is limited to 600 s and duration to 3600 s");
-        }
-        InetAddress address = InetAddress.getByName(host);
-        return new Options(new InetSocketAddress(address, port), path, Files.readAllBytes(requestFile), clients,
-                Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(duration * 1000)),
-                maxRequests, serverPid, label, timeoutMillis, unixSocket, tlsCa == null ? null : trusting(tlsCa));
     }
 
     /** A client TLS context that trusts the certificates of one PEM file (e.g. the daemon's self-signed one). */

@@ -1,9 +1,7 @@
 package org.xend.benchmarks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -96,17 +94,7 @@ final class XenApiClient implements AutoCloseable {
 
     /** A POST of {@code body} to {@code /}, head and body in one array, as the load generator sends them. */
     static byte[] httpRequest(InetSocketAddress server, byte[] body) {
-        String host = server.getAddress().getHostAddress();
-        String head = "POST / HTTP/1.1\r\n"
-                + "Host: " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.getPort() + "\r\n"
-                + "User-Agent: xend-api-surface-bench\r\n"
-                + "Content-Type: text/xml\r\n"
-                + "Content-Length: " + body.length + "\r\n"
-                + "\r\n";
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + body.length);
-        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body);
-        return out.toByteArray();
+        return KeepAliveConnection.post(server, "/", "xend-api-surface-bench", body);
     }
 
     @Override
