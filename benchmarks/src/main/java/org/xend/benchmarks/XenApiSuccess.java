@@ -1,6 +1,9 @@
 package org.xend.benchmarks;
 
-import java.nio.charset.StandardCharsets;
+import static org.xend.benchmarks.XmlBytes.ascii;
+import static org.xend.benchmarks.XmlBytes.indexOf;
+import static org.xend.benchmarks.XmlBytes.regionEquals;
+import static org.xend.benchmarks.XmlBytes.skipBlanks;
 
 /**
  * Recognises a successful Xen API answer in raw XML-RPC bytes without parsing the document: the struct member
@@ -37,41 +40,5 @@ public final class XenApiSuccess {
 
     public static boolean in(byte[] b) {
         return in(b, 0, b.length);
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte[] needle) {
-        outer:
-        for (int i = from; i + needle.length <= to; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (b[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static boolean regionEquals(byte[] b, int at, int to, byte[] expected) {
-        if (at + expected.length > to) {
-            return false;
-        }
-        for (int j = 0; j < expected.length; j++) {
-            if (b[at + j] != expected[j]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipBlanks(byte[] b, int i, int to) {
-        while (i < to && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

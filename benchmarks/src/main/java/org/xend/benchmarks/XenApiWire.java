@@ -1,13 +1,18 @@
 package org.xend.benchmarks;
 
+import static org.xend.benchmarks.XmlBytes.ascii;
+import static org.xend.benchmarks.XmlBytes.indexOf;
+import static org.xend.benchmarks.XmlBytes.regionEquals;
+import static org.xend.benchmarks.XmlBytes.skipBlanks;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough XML-RPC for a load generator that makes Xen API calls: it encodes a {@code methodCall} from strings,
- * booleans and string-keyed structs (Xen API integers travel as strings), and reads back the two things a lifecycle
+ * Just enough XML-RPC for a load generator that makes Xen API calls: it encodes a compact {@code methodCall} (with
+ * {@link XmlRpcValues}' encoder; Xen API integers travel as strings), and reads back the two things a lifecycle
  * loop needs from a response without building a document: the string {@code Value} of a success (a ref) and the
  * {@code ErrorDescription} of a failure. Responses are accepted in the daemon's compact form
  * ({@code <value>x</value>}) and in Python's ({@code <value><string>x</string></value>} with newlines).
@@ -26,64 +31,9 @@ public final class XenApiWire {
     private XenApiWire() {
     }
 
-    /** The UTF-8 body of {@code methodCall(method, params...)}. */
+    /** The UTF-8 body of {@code methodCall(method, params...)}, compact; see {@link XmlRpcValues#methodCall}. */
     public static byte[] methodCall(String method, Object... params) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("<?xml version=\"1.0\"?>\n<methodCall><methodName>");
-        escape(method, sb);
-        sb.append("</methodName><params>");
-        for (Object p : params) {
-            sb.append("<param>");
-            value(p, sb);
-            sb.append("</param>");
-        }
-        sb.append("</params></methodCall>");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void value(Object v, StringBuilder sb) {
-        sb.append("<value>");
-        if (v instanceof String s) {
-            sb.append("<string>");
-            escape(s, sb);
-            sb.append("</string>");
-        } else if (v instanceof Boolean b) {
-            sb.append("<boolean>").append(b ? '1' : '0').append("</boolean>");
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append("<struct>");
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException("struct keys must be strings, not " + e.getKey());
-                }
-                sb.append("<member><name>");
-                escape(key, sb);
-                sb.append("</name>");
-                value(e.getValue(), sb);
-                sb.append("</member>");
-            }
-            sb.append("</struct>");
-        } else {
-            throw new IllegalArgumentException("a Xen API parameter is a string, a boolean or a struct, not "
-                    + (v == null ? "null" : v.getClass().getName()));
-        }
-        sb.append("</value>");
-    }
-
-    static void escape(String s, StringBuilder sb) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                default -> {
-                    if (c < ' ' && c != '\n' && c != '\r' && c != '\t') {
-                        throw new IllegalArgumentException("control character " + (int) c + " cannot travel in XML");
-                    }
-                    sb.append(c);
-                }
-            }
-        }
+        return XmlRpcValues.methodCall(XmlRpcValues.Layout.COMPACT, method, params);
     }
 
     /**
@@ -181,41 +131,5 @@ public final class XenApiWire {
             amp = s.indexOf('&', i);
         }
         return sb.append(s, i, s.length()).toString();
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte[] needle) {
-        outer:
-        for (int i = from; i + needle.length <= to; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (b[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static boolean regionEquals(byte[] b, int at, int to, byte[] expected) {
-        if (at + expected.length > to) {
-            return false;
-        }
-        for (int j = 0; j < expected.length; j++) {
-            if (b[at + j] != expected[j]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipBlanks(byte[] b, int i, int to) {
-        while (i < to && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

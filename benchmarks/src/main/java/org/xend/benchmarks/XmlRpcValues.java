@@ -24,25 +24,47 @@ public final class XmlRpcValues {
 
     private static final XMLInputFactory XML = hardenedFactory();
 
+    /** How an encoded {@code methodCall} is laid out; the values are the same in both. */
+    enum Layout {
+        /** As Python's {@code xmlrpc.client} writes it: a newline after most tags. */
+        PYTHON("<?xml version='1.0'?>\n", "\n"),
+        /** No layout whitespace at all, the fewest bytes for a load generator to send. */
+        COMPACT("<?xml version=\"1.0\"?>\n", "");
+
+        private final String declaration;
+        private final String newline;
+
+        Layout(String declaration, String newline) {
+            this.declaration = declaration;
+            this.newline = newline;
+        }
+    }
+
     private XmlRpcValues() {
     }
 
     /** The UTF-8 body of {@code methodCall(method, params...)}; params are strings, booleans, doubles, lists, maps. */
     public static byte[] methodCall(String method, Object... params) {
+        return methodCall(Layout.PYTHON, method, params);
+    }
+
+    /** {@link #methodCall(String, Object...)} laid out as {@code layout} says. */
+    static byte[] methodCall(Layout layout, String method, Object... params) {
+        String nl = layout.newline;
         StringBuilder sb = new StringBuilder(256);
-        sb.append("<?xml version='1.0'?>\n<methodCall>\n<methodName>");
+        sb.append(layout.declaration).append("<methodCall>").append(nl).append("<methodName>");
         escape(method, sb);
-        sb.append("</methodName>\n<params>\n");
+        sb.append("</methodName>").append(nl).append("<params>").append(nl);
         for (Object p : params) {
-            sb.append("<param>\n");
-            encode(p, sb);
-            sb.append("</param>\n");
+            sb.append("<param>").append(nl);
+            encode(p, nl, sb);
+            sb.append("</param>").append(nl);
         }
-        sb.append("</params>\n</methodCall>\n");
+        sb.append("</params>").append(nl).append("</methodCall>").append(nl);
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void encode(Object v, StringBuilder sb) {
+    private static void encode(Object v, String nl, StringBuilder sb) {
         sb.append("<value>");
         if (v instanceof String s) {
             sb.append("<string>");
@@ -53,28 +75,28 @@ public final class XmlRpcValues {
         } else if (v instanceof Double d) {
             sb.append("<double>").append(d).append("</double>");
         } else if (v instanceof List<?> list) {
-            sb.append("<array><data>\n");
+            sb.append("<array><data>").append(nl);
             for (Object o : list) {
-                encode(o, sb);
+                encode(o, nl, sb);
             }
             sb.append("</data></array>");
         } else if (v instanceof Map<?, ?> map) {
-            sb.append("<struct>\n");
+            sb.append("<struct>").append(nl);
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException("struct keys must be strings, not " + e.getKey());
                 }
-                sb.append("<member>\n<name>");
+                sb.append("<member>").append(nl).append("<name>");
                 escape(key, sb);
-                sb.append("</name>\n");
-                encode(e.getValue(), sb);
-                sb.append("</member>\n");
+                sb.append("</name>").append(nl);
+                encode(e.getValue(), nl, sb);
+                sb.append("</member>").append(nl);
             }
             sb.append("</struct>");
         } else {
             throw new IllegalArgumentException("cannot encode " + (v == null ? "null" : v.getClass().getName()));
         }
-        sb.append("</value>\n");
+        sb.append("</value>").append(nl);
     }
 
     private static void escape(String s, StringBuilder sb) {
@@ -84,7 +106,12 @@ public final class XmlRpcValues {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
                 case '&' -> sb.append("&amp;");
-                default -> sb.append(c);
+                default -> {
+                    if (c < ' ' && c != '\n' && c != '\r' && c != '\t') {
+                        throw new IllegalArgumentException("control character " + (int) c + " cannot travel in XML");
+                    }
+                    sb.append(c);
+                }
             }
         }
     }
