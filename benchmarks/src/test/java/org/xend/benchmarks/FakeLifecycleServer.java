@@ -1,13 +1,7 @@
 package org.xend.benchmarks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +26,9 @@ final class FakeLifecycleServer implements AutoCloseable {
     private static final Pattern NAME_LABEL =
             Pattern.compile("<name>name_label</name><value><string>([^<]*)</string></value>");
 
-    private final ServerSocket listener;
+    private final ScriptedHttpServer http;
     private final String password;
     private final int failEveryNthStart;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextRef = new AtomicLong();
     private final AtomicInteger starts = new AtomicInteger();
     final Map<String, String> sessions = new ConcurrentHashMap<>();
@@ -44,57 +37,26 @@ final class FakeLifecycleServer implements AutoCloseable {
     final Set<String> names = ConcurrentHashMap.newKeySet();
     final AtomicInteger logins = new AtomicInteger();
     final AtomicInteger logouts = new AtomicInteger();
-    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger connections;
     final AtomicInteger failures = new AtomicInteger();
 
     FakeLifecycleServer(String password, int failEveryNthStart) throws IOException {
         this.password = password;
         this.failEveryNthStart = failEveryNthStart;
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "fake-xenapi-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        http = new ScriptedHttpServer("fake-xenapi", (n, body, out) -> {
+            byte[] answer = ("<?xml version=\"1.0\"?><methodResponse><params><param><value><struct>"
+                    + answer(new String(body, StandardCharsets.UTF_8))
+                    + "</struct></value></param></params></methodResponse>").getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + answer.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(answer);
+            return true;
+        });
+        connections = http.connections;
     }
 
     InetSocketAddress address() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-    }
-
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket s = listener.accept();
-                s.setTcpNoDelay(true);
-                sockets.add(s);
-                connections.incrementAndGet();
-                Thread t = new Thread(() -> serve(s), "fake-xenapi-conn");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket s) {
-        try (s) {
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            String body;
-            while ((body = readRequest(in)) != null) {
-                byte[] answer = ("<?xml version=\"1.0\"?><methodResponse><params><param><value><struct>"
-                        + answer(body) + "</struct></value></param></params></methodResponse>")
-                        .getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + answer.length
-                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(answer);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // the client went away
-        } finally {
-            sockets.remove(s);
-        }
+        return http.address();
     }
 
     private String answer(String body) {
@@ -188,33 +150,8 @@ final class FakeLifecycleServer implements AutoCloseable {
         return sb.append("</data></array></value></member>").toString();
     }
 
-    /** Reads one request and returns its body; null at the end of the stream. */
-    private static String readRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int c = in.read();
-            if (c < 0) {
-                return null;
-            }
-            head.write(c);
-            matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-        int length = 0;
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
-            }
-        }
-        byte[] body = in.readNBytes(length);
-        return body.length == length ? new String(body, StandardCharsets.UTF_8) : null;
-    }
-
     @Override
     public void close() throws IOException {
-        listener.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
+        http.close();
     }
 }

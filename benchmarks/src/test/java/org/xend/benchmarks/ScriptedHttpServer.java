@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback HTTP server for tests whose answers are written byte for byte by the test. */
+/**
+ * A loopback HTTP/1.1 server for tests, one thread per keep-alive connection, whose answers are written byte for
+ * byte by the test (or by a fake server built on it).
+ */
 final class ScriptedHttpServer implements AutoCloseable {
 
     /** Writes the answer to the {@code n}-th request of a connection (from 1); false closes the connection. */
@@ -22,16 +25,28 @@ final class ScriptedHttpServer implements AutoCloseable {
         boolean respond(int n, OutputStream out) throws IOException;
     }
 
+    /** A {@link Responder} that also sees the request's body. */
+    interface BodyResponder {
+        boolean respond(int n, byte[] body, OutputStream out) throws IOException;
+    }
+
     private final ServerSocket listener;
-    private final Responder responder;
+    private final BodyResponder responder;
+    private final String threadName;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
 
     ScriptedHttpServer(Responder responder) throws IOException {
+        this("scripted", (n, body, out) -> responder.respond(n, out));
+    }
+
+    /** {@code threadName}: the prefix of the server's thread names. */
+    ScriptedHttpServer(String threadName, BodyResponder responder) throws IOException {
         this.responder = responder;
+        this.threadName = threadName;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "scripted-accept");
+        Thread acceptor = new Thread(this::accept, threadName + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -47,7 +62,7 @@ final class ScriptedHttpServer implements AutoCloseable {
                 s.setTcpNoDelay(true);
                 sockets.add(s);
                 connections.incrementAndGet();
-                Thread t = new Thread(() -> serve(s), "scripted-conn");
+                Thread t = new Thread(() -> serve(s), threadName + "-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -60,9 +75,10 @@ final class ScriptedHttpServer implements AutoCloseable {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            for (int n = 1; readRequest(in); n++) {
+            byte[] body;
+            for (int n = 1; (body = readRequest(in)) != null; n++) {
                 requests.incrementAndGet();
-                if (!responder.respond(n, out)) {
+                if (!responder.respond(n, body, out)) {
                     return;
                 }
                 out.flush();
@@ -74,14 +90,14 @@ final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
-    /** Reads one request (head and Content-Length body); false at the end of the stream. */
-    private static boolean readRequest(InputStream in) throws IOException {
+    /** Reads one request (head and Content-Length body) and returns its body; null at the end of the stream. */
+    private static byte[] readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int c = in.read();
             if (c < 0) {
-                return false;
+                return null;
             }
             head.write(c);
             matched = (c == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (c == '\r' ? 1 : 0);
@@ -92,7 +108,8 @@ final class ScriptedHttpServer implements AutoCloseable {
                 length = Integer.parseInt(line.substring("content-length:".length()).trim());
             }
         }
-        return in.readNBytes(length).length == length;
+        byte[] body = in.readNBytes(length);
+        return body.length == length ? body : null;
     }
 
     static byte[] response(String headers, String body) {
