@@ -207,8 +207,7 @@ final class HypervisorControls {
         try {
             return hypercall.get();
         } catch (NotEnoughMemoryException e) {
-            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, e.neededKib() * 1024,
-                    e.availableKib() * 1024);
+            throw XendDomain.notEnoughMemory(e);
         } catch (HypervisorException e) {
             if (e.errno() == ESRCH) {
                 throw new XenApiException(ErrorCodes.VM_BAD_POWER_STATE, vm, XendDomain.RUNNING, XendDomain.HALTED);

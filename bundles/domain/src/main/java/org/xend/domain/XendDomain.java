@@ -537,8 +537,7 @@ public final class XendDomain implements DomainListener {
         try {
             return hypervisor.restoreDomain(image);
         } catch (NotEnoughMemoryException e) {
-            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                    e.neededKib() * 1024, e.availableKib() * 1024);
+            throw notEnoughMemory(e);
         } catch (HypervisorException e) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "path", image.toString(), e.getMessage());
         }
@@ -735,8 +734,7 @@ public final class XendDomain implements DomainListener {
         try {
             return hypervisor.receiveDomain(image);
         } catch (NotEnoughMemoryException e) {
-            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                    e.neededKib() * 1024, e.availableKib() * 1024);
+            throw notEnoughMemory(e);
         } catch (HypervisorException e) {
             if (e.errno() == 5) {
                 throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "the image could not be read: "
@@ -779,42 +777,28 @@ public final class XendDomain implements DomainListener {
     // ---- live tuning ----
 
     void setMemoryDynamicMaxLive(String vm, long bytes, Call call) {
-        operation(vm, "changing_memory_live", call, () -> {
-            ApiObject rec = store.require(VM, vm);
-            Map<String, Object> next = new LinkedHashMap<>(rec.fields());
-            next.put("memory_dynamic_max", bytes);
-            VmRules.checkMemory(next);
-            try {
-                hypervisor.setTargetMemory(domid(vm), bytes / 1024);
-            } catch (NotEnoughMemoryException e) {
-                throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                        e.neededKib() * 1024, e.availableKib() * 1024);
-            }
-            xenstore.write("/local/domain/" + domid(vm) + "/memory/target", Long.toString(bytes / 1024));
-            store.update(VM, vm, f -> {
-                f.put("memory_dynamic_max", bytes);
-                return f;
-            });
-        });
+        setBalloonTarget(vm, bytes, call, List.of("memory_dynamic_max"));
     }
 
     /** xm mem-set: the balloon target, with dynamic min and max both set to it, as Xend's setMemoryTarget did. */
     void setMemoryTarget(String vm, long bytes, Call call) {
+        setBalloonTarget(vm, bytes, call, List.of("memory_dynamic_max", "memory_dynamic_min"));
+    }
+
+    /** Moves a running domain's balloon to {@code bytes}, and the VM's {@code fields} with it once the rules allow. */
+    private void setBalloonTarget(String vm, long bytes, Call call, List<String> fields) {
         operation(vm, "changing_memory_live", call, () -> {
             Map<String, Object> next = new LinkedHashMap<>(store.require(VM, vm).fields());
-            next.put("memory_dynamic_max", bytes);
-            next.put("memory_dynamic_min", bytes);
+            fields.forEach(f -> next.put(f, bytes));
             VmRules.checkMemory(next);
             try {
                 hypervisor.setTargetMemory(domid(vm), bytes / 1024);
             } catch (NotEnoughMemoryException e) {
-                throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                        e.neededKib() * 1024, e.availableKib() * 1024);
+                throw notEnoughMemory(e);
             }
             xenstore.write("/local/domain/" + domid(vm) + "/memory/target", Long.toString(bytes / 1024));
             store.update(VM, vm, f -> {
-                f.put("memory_dynamic_max", bytes);
-                f.put("memory_dynamic_min", bytes);
+                fields.forEach(field -> f.put(field, bytes));
                 return f;
             });
         });
@@ -1417,8 +1401,7 @@ public final class XendDomain implements DomainListener {
                     (int) rec.longValue("VCPUs_max"), (int) rec.longValue("VCPUs_at_startup"), maxKib, targetKib,
                     rec.string("PV_kernel"), rec.string("PV_ramdisk"), rec.string("PV_args"), 0));
         } catch (NotEnoughMemoryException e) {
-            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                    e.neededKib() * 1024, e.availableKib() * 1024);
+            throw notEnoughMemory(e);
         } catch (HypervisorException e) {
             throw new XenApiException(ErrorCodes.INTERNAL_ERROR, "the hypervisor refused to build the domain: "
                     + e.getMessage());
@@ -1455,8 +1438,7 @@ public final class XendDomain implements DomainListener {
         try {
             hypervisor.setShadowAllocationMib(domid, mib);
         } catch (NotEnoughMemoryException e) {
-            throw new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY,
-                    e.neededKib() * 1024, e.availableKib() * 1024);
+            throw notEnoughMemory(e);
         } catch (HypervisorException e) {
             throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "shadow_memory", wanted, e.getMessage());
         }
@@ -1690,6 +1672,12 @@ public final class XendDomain implements DomainListener {
             f.put("power_state", state);
             return f;
         });
+    }
+
+    /** HOST_NOT_ENOUGH_FREE_MEMORY [needed, available], in bytes as the spec has them. */
+    static XenApiException notEnoughMemory(NotEnoughMemoryException e) {
+        return new XenApiException(ErrorCodes.HOST_NOT_ENOUGH_FREE_MEMORY, e.neededKib() * 1024,
+                e.availableKib() * 1024);
     }
 
     private static void progress(Call call, double fraction) {
