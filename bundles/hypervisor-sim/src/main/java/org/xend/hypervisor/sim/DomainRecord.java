@@ -144,6 +144,11 @@ record DomainRecord(int domid, DomainConfig config, long memoryKib, long maxMemo
                 vcpus, accountedAtNs, controls);
     }
 
+    /** Whether the domain shut down by suspending itself (its memory is then ready to be saved). */
+    boolean suspended() {
+        return shutdownReason.filter(reason -> reason == ShutdownReason.SUSPEND).isPresent();
+    }
+
     /** The same domain under another handle (xc_domain_sethandle). */
     DomainRecord withUuid(String uuid) {
         DomainConfig c = config;

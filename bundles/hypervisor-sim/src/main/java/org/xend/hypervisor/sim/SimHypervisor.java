@@ -436,10 +436,7 @@ public final class SimHypervisor implements Hypervisor {
         }
         long ticket;
         synchronized (allocationLock) {
-            DomainRecord r = domains.get(domid);
-            if (r == null) {
-                throw noSuchDomain(domid);
-            }
+            DomainRecord r = requireDomain(domid);
             if (kib > r.maxMemoryKib()) {
                 throw new HypervisorException("memory target " + kib + " KiB exceeds domain " + domid
                         + "'s maximum of " + r.maxMemoryKib() + " KiB", Errno.EINVAL);
@@ -477,10 +474,7 @@ public final class SimHypervisor implements Hypervisor {
 
     @Override
     public List<VcpuInfo> vcpus(int domid) {
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         return r.vcpuInfo(nanoClock.getAsLong(), vcpuLoad, allPcpus);
     }
 
@@ -539,10 +533,7 @@ public final class SimHypervisor implements Hypervisor {
     @Override
     public SchedCredit schedCredit(int domid) {
         requireScheduler(CREDIT, "credit");
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         return r.sched();
     }
 
@@ -573,11 +564,8 @@ public final class SimHypervisor implements Hypervisor {
             throw new HypervisorException("saving domain " + domid + " needs an image path and a configuration",
                     Errno.EINVAL);
         }
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
-        boolean suspended = r.shutdownReason().filter(reason -> reason == ShutdownReason.SUSPEND).isPresent();
+        DomainRecord r = requireDomain(domid);
+        boolean suspended = r.suspended();
         if (!live && !suspended) {
             throw new HypervisorException("domain " + domid + " has not suspended (it is " + stateOf(r)
                     + "): only a live checkpoint saves a domain that runs", Errno.EINVAL);
@@ -628,11 +616,8 @@ public final class SimHypervisor implements Hypervisor {
             throw new HypervisorException("sending domain " + domid + " needs a channel and a configuration",
                     Errno.EINVAL);
         }
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
-        boolean suspended = r.shutdownReason().filter(reason -> reason == ShutdownReason.SUSPEND).isPresent();
+        DomainRecord r = requireDomain(domid);
+        boolean suspended = r.suspended();
         if (live ? r.isShutdown() : !suspended && !(r.paused() && !r.isShutdown())) {
             throw new HypervisorException("domain " + domid + " cannot be sent" + (live ? " live" : "")
                     + " while it is " + stateOf(r) + (live ? "" : ": pause it or let it suspend first"),
@@ -738,10 +723,7 @@ public final class SimHypervisor implements Hypervisor {
         if (file == null) {
             throw new HypervisorException("no file for the core dump of domain " + domid, Errno.EINVAL);
         }
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -775,10 +757,7 @@ public final class SimHypervisor implements Hypervisor {
     @Override
     public void sendTrigger(int domid, String trigger, int vcpu) {
         requireNotDomain0(domid, "sent a trigger");
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         if (vcpu < 0 || vcpu >= r.maxVcpus()) {
             throw new HypervisorException("domain " + domid + " has no vCPU " + vcpu, Errno.EINVAL);
         }
@@ -814,10 +793,7 @@ public final class SimHypervisor implements Hypervisor {
     @Override
     public SchedSedf schedSedf(int domid) {
         requireScheduler(SedfScheduler.NAME, "SEDF");
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         return SedfScheduler.effective(r, domains.values());
     }
 
@@ -837,10 +813,7 @@ public final class SimHypervisor implements Hypervisor {
         requireShadowable(domid);
         long ticket;
         synchronized (allocationLock) {
-            DomainRecord r = domains.get(domid);
-            if (r == null) {
-                throw noSuchDomain(domid);
-            }
+            DomainRecord r = requireDomain(domid);
             DomainControls c = r.controls();
             int mode = c.shadowMode();
             long pages = c.shadowPages();
@@ -893,10 +866,7 @@ public final class SimHypervisor implements Hypervisor {
     @Override
     public int shadowAllocationMib(int domid) {
         requireShadowable(domid);
-        DomainRecord r = domains.get(domid);
-        if (r == null) {
-            throw noSuchDomain(domid);
-        }
+        DomainRecord r = requireDomain(domid);
         return r.controls().shadowMib();
     }
 
@@ -910,10 +880,7 @@ public final class SimHypervisor implements Hypervisor {
         long ticket;
         long pages;
         synchronized (allocationLock) {
-            DomainRecord r = domains.get(domid);
-            if (r == null) {
-                throw noSuchDomain(domid);
-            }
+            DomainRecord r = requireDomain(domid);
             pages = checkedAllocation(r, (long) mib * DomainControls.PAGES_PER_MIB);
             ticket = update(domid, current -> current.withControls(
                     current.controls().withShadow(current.controls().shadowMode(), pages)));
@@ -1105,6 +1072,15 @@ public final class SimHypervisor implements Hypervisor {
             pcpus.add(allowed.isEmpty() || allowed.contains(pcpu) ? pcpu : allowed.get(vcpu % allowed.size()));
         }
         return pcpus;
+    }
+
+    /** The domain's record; ESRCH when there is no such domain. */
+    private DomainRecord requireDomain(int domid) {
+        DomainRecord r = domains.get(domid);
+        if (r == null) {
+            throw noSuchDomain(domid);
+        }
+        return r;
     }
 
     private void requireUniqueUuid(String uuid) {
