@@ -44,3 +44,18 @@ wait_port() {
     done
     die "$what did not listen on $port within $timeout s"
 }
+
+# The pid of the daemon's JVM started from the Karaf directory $1: Karaf's pid file, else the newest process whose
+# command line names the directory; dies unless it is a live JVM.
+daemon_jvm_pid() {
+    local karaf=$1 pid=""
+    if [ -s "$karaf/karaf.pid" ]; then
+        pid=$(tr -dc '0-9' <"$karaf/karaf.pid")
+    fi
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+        pid=$(pgrep -n -f -- "$karaf" || true)
+    fi
+    [ -n "$pid" ] || die "cannot find the daemon's JVM"
+    grep -qa java "/proc/$pid/cmdline" || die "pid $pid is not a JVM"
+    echo "$pid"
+}

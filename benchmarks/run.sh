@@ -58,7 +58,7 @@ for n in "$ROUNDS" "$WARMUP" "$DURATION"; do
 done
 [ "$DURATION" -gt 0 ] && [ "$ROUNDS" -gt 0 ] || { echo "rounds and duration must be positive" >&2; exit 64; }
 
-# log, die, stop_pid, free_ports, port_open, wait_port
+# log, die, stop_pid, free_ports, port_open, wait_port, daemon_jvm_pid
 . "$ROOT/benchmarks/lib.sh"
 
 [ -x "$ASSEMBLY/bin/karaf" ] || die "no assembly at $ASSEMBLY: build it first with 'mvn -B -DskipTests install'"
@@ -155,15 +155,7 @@ env KARAF_EXEC=exec \
 LAUNCHER_PID=$!
 STARTED_PIDS+=("$LAUNCHER_PID")
 wait_port "$XENAPI_PORT" "$LAUNCHER_PID" "$BOOT_TIMEOUT" "the daemon"
-DAEMON_PID=""
-if [ -s "$WORK/karaf/karaf.pid" ]; then
-    DAEMON_PID=$(tr -dc '0-9' <"$WORK/karaf/karaf.pid")
-fi
-if [ -z "$DAEMON_PID" ] || ! kill -0 "$DAEMON_PID" 2>/dev/null; then
-    DAEMON_PID=$(pgrep -n -f -- "$WORK/karaf" || true)
-fi
-[ -n "$DAEMON_PID" ] || die "cannot find the daemon's JVM"
-grep -qa java "/proc/$DAEMON_PID/cmdline" || die "pid $DAEMON_PID is not a JVM"
+DAEMON_PID=$(daemon_jvm_pid "$WORK/karaf")
 log "daemon JVM pid $DAEMON_PID, Xen API port open after $(($(date +%s%N) / 1000000 - BOOT_START_MS)) ms"
 
 log "creating and starting the benchmark VM"
