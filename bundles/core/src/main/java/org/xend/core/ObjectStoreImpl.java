@@ -199,11 +199,12 @@ public class ObjectStoreImpl implements ObjectStore {
             if (table.objects.containsKey(ref)) {
                 throw new IllegalStateException(className + " " + ref + " already exists");
             }
-            persist(null, new ApiObject(className, ref, generation + 1, full));
+            ApiObject staged = new ApiObject(className, ref, generation + 1, full);
+            persist(null, staged);
             ApiObject committed;
             synchronized (commitLock) {
                 long g = generation + 1;
-                committed = new ApiObject(className, ref, g, full);
+                committed = new ApiObject(className, ref, g, staged.fields());
                 table.objects.put(ref, new StoredObject(committed, g, 0L, System.currentTimeMillis()));
                 publish(table, g);
             }
@@ -227,8 +228,9 @@ public class ObjectStoreImpl implements ObjectStore {
                 return before.object();
             }
             check(cls, fields);
-            persist(before.object(), new ApiObject(className, ref, generation + 1, fields));
-            return commitReplacement(table, before, fields, false);
+            ApiObject staged = new ApiObject(className, ref, generation + 1, fields);
+            persist(before.object(), staged);
+            return commitReplacement(table, before, staged.fields(), false);
         }
     }
 

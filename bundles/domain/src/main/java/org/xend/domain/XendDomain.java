@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -928,6 +929,16 @@ public final class XendDomain implements DomainListener {
         return Optional.of(new VmConfig(fields, d.extras, d.devices));
     }
 
+    private static boolean persistedFieldsEqual(ApiObject before, ApiObject after) {
+        for (String f : PERSISTED_FIELDS) {
+            if (!Objects.equals(before.get(f), after.get(f))
+                    || before.fields().containsKey(f) != after.fields().containsKey(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     Optional<Dom> dom(String vm) {
         return Optional.ofNullable(doms.get(vm));
     }
@@ -946,14 +957,14 @@ public final class XendDomain implements DomainListener {
         return new ClassPersister() {
             @Override
             public void write(ApiObject before, ApiObject after) throws IOException {
+                // extras and devices come from the VM's Dom, the same before and after: only fields can differ
+                if (before != null && persistedFieldsEqual(before, after)) {
+                    return;
+                }
                 Optional<VmConfig> cfg = configOf(after);
-                if (cfg.isEmpty()) {
-                    return;
+                if (cfg.isPresent()) {
+                    managed.save(cfg.get());
                 }
-                if (before != null && cfg.equals(configOf(before))) {
-                    return;
-                }
-                managed.save(cfg.get());
             }
 
             @Override

@@ -1,8 +1,12 @@
 package org.xend.api.store;
 
+import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * An immutable snapshot of one Xen API object. Field values are Java-typed by the declared type:
@@ -12,7 +16,9 @@ import java.util.Map;
 public record ApiObject(String className, String ref, long generation, Map<String, Object> fields) {
 
     public ApiObject {
-        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        if (!(fields instanceof FrozenFields)) {
+            fields = new FrozenFields(new LinkedHashMap<>(fields));
+        }
     }
 
     public Object get(String field) {
@@ -43,5 +49,57 @@ public record ApiObject(String className, String ref, long generation, Map<Strin
     public java.util.List<String> stringList(String field) {
         Object v = fields.get(field);
         return v == null ? java.util.List.of() : (java.util.List<String>) v;
+    }
+
+    /**
+     * The fields of an ApiObject: a read-only view of a copy no one else holds, so a new snapshot made from another
+     * snapshot's fields (a new generation of an unchanged record) shares them instead of copying them again.
+     */
+    private static final class FrozenFields extends AbstractMap<String, Object> {
+        private final Map<String, Object> view;
+
+        FrozenFields(LinkedHashMap<String, Object> owned) {
+            view = Collections.unmodifiableMap(owned);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return view.keySet();
+        }
+
+        @Override
+        public Collection<Object> values() {
+            return view.values();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return view.get(key);
+        }
+
+        @Override
+        public Object getOrDefault(Object key, Object defaultValue) {
+            return view.getOrDefault(key, defaultValue);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Object> action) {
+            view.forEach(action);
+        }
     }
 }

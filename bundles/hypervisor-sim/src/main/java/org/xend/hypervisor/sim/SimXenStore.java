@@ -75,9 +75,9 @@ public final class SimXenStore implements XenStore {
         XsNode loaded = stateDirectory.flatMap(this::load).orElse(null);
         if (loaded == null) {
             // xenstored starts with these nodes
-            XsNode tree = XsNode.fresh(++lastGeneration);
-            tree = XsTree.mkdir(tree, List.of("tool"), ++lastGeneration);
-            tree = XsTree.mkdir(tree, List.of("tool", "xenstored"), ++lastGeneration);
+            XsNode tree = XsNode.fresh(++lastGeneration, null);
+            tree = XsTree.mkdir(tree, List.of("tool"), ++lastGeneration, null);
+            tree = XsTree.mkdir(tree, List.of("tool", "xenstored"), ++lastGeneration, null);
             loaded = tree;
         }
         root = loaded;
@@ -224,12 +224,11 @@ public final class SimXenStore implements XenStore {
             }
             // build the whole new tree first: readers (lock-free on root) and watchers see all of it or none
             XsNode tree = current;
+            Object edit = new Object();
             List<XsOperation> applied = new java.util.ArrayList<>(operations.size());
             for (XsOperation operation : operations) {
-                XsNode after = operation.applyTo(tree, lastGeneration + 1);
-                if (after != tree) {
-                    lastGeneration++;
-                    tree = after;
+                if (operation.changes(tree)) {
+                    tree = operation.applyTo(tree, ++lastGeneration, edit);
                     applied.add(operation);
                 }
             }
@@ -259,13 +258,10 @@ public final class SimXenStore implements XenStore {
     }
 
     private void applyLocked(XsOperation operation) {
-        XsNode before = root;
-        XsNode after = operation.applyTo(before, lastGeneration + 1);
-        if (after == before) {
+        if (!operation.changes(root)) {
             return; // mkdir of an existing node or removal of a missing one: nothing changed, nothing fires
         }
-        lastGeneration++;
-        root = after;
+        root = operation.applyTo(root, ++lastGeneration, null);
         queueWatchEvents(operation.path(), operation.kind() == XsOperation.Kind.REMOVE);
         if (writer != null && unsaved.compareAndSet(false, true)) {
             scheduleWrite(WRITE_BEHIND_MS);

@@ -24,6 +24,8 @@ final class SimXsTransaction implements XsTransaction {
     private final XsNode snapshot;
     private XsNode view;
     private long localGeneration;
+    /** The view's own nodes are changed in place: nobody else sees them. */
+    private final Object edit = new Object();
     private final Map<String, Touched> touched = new LinkedHashMap<>();
     private final List<XsOperation> operations = new ArrayList<>();
     private boolean ended;
@@ -95,7 +97,7 @@ final class SimXsTransaction implements XsTransaction {
     }
 
     private void apply(XsOperation operation) {
-        view = operation.applyTo(view, ++localGeneration);
+        view = operation.applyTo(view, ++localGeneration, edit);
         operations.add(operation);
     }
 

@@ -19,12 +19,21 @@ record XsOperation(Kind kind, String path, List<String> segments, String value) 
         return new XsOperation(Kind.REMOVE, path, segments, null);
     }
 
-    /** Applies the operation to a tree, returning the new root. */
-    XsNode applyTo(XsNode root, long generation) {
+    /** Whether applying the operation to {@code root} changes it (a write always does). */
+    boolean changes(XsNode root) {
         return switch (kind) {
-            case WRITE -> XsTree.write(root, segments, value, generation);
-            case MKDIR -> XsTree.mkdir(root, segments, generation);
-            case REMOVE -> XsTree.remove(root, segments, generation);
+            case WRITE -> true;
+            case MKDIR -> XsTree.find(root, segments) == null;
+            case REMOVE -> XsTree.find(root, segments) != null;
+        };
+    }
+
+    /** Applies the operation to a tree as part of {@code edit} (see {@link XsTree}), returning the new root. */
+    XsNode applyTo(XsNode root, long generation, Object edit) {
+        return switch (kind) {
+            case WRITE -> XsTree.write(root, segments, value, generation, edit);
+            case MKDIR -> XsTree.mkdir(root, segments, generation, edit);
+            case REMOVE -> XsTree.remove(root, segments, generation, edit);
         };
     }
 }

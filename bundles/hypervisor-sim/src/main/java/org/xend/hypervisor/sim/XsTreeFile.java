@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -114,7 +113,6 @@ final class XsTreeFile {
             children.put(name, readNode(in, depth + 1, generation));
         }
         long own = ++generation[0];
-        return new XsNode(value, own, children.isEmpty() ? Collections.emptyNavigableMap()
-                : Collections.unmodifiableNavigableMap(children));
+        return XsNode.loaded(value, own, children);
     }
 }

@@ -136,6 +136,40 @@ class SimXenStoreTest {
     }
 
     @Test
+    void aCommittedBatchLeavesAnOpenTransactionsSnapshotAsItWas() {
+        store.write("/vm/a/name", "before");
+        XsTransaction reader = store.transaction();
+        try (XsTransaction batch = store.transaction()) {
+            // many writes under the same parents: the batch changes its own copies of them in place
+            for (int i = 0; i < 5; i++) {
+                batch.write("/vm/a/cpu/" + i, "online");
+            }
+            batch.write("/vm/a/name", "after");
+            batch.remove("/vm/a/cpu/4");
+            assertEquals(List.of("0", "1", "2", "3"), batch.directory("/vm/a/cpu"));
+            assertTrue(batch.commit());
+        }
+
+        assertEquals(List.of("0", "1", "2", "3"), store.directory("/vm/a/cpu"));
+        assertEquals(Optional.of("after"), store.read("/vm/a/name"));
+        assertEquals(Optional.of("before"), reader.read("/vm/a/name"), "the earlier snapshot is untouched");
+        assertEquals(List.of("name"), reader.directory("/vm/a"));
+        reader.abort();
+
+        // the published tree is not changed by the next batch either
+        XsTransaction second = store.transaction();
+        try (XsTransaction batch = store.transaction()) {
+            batch.write("/vm/a/cpu/0", "offline");
+            batch.write("/vm/a/cpu/9", "online");
+            assertTrue(batch.commit());
+        }
+        assertEquals(Optional.of("online"), second.read("/vm/a/cpu/0"));
+        assertEquals(List.of("0", "1", "2", "3"), second.directory("/vm/a/cpu"));
+        second.abort();
+        assertEquals(List.of("0", "1", "2", "3", "9"), store.directory("/vm/a/cpu"));
+    }
+
+    @Test
     void closingWithoutCommitAbortsTheTransaction() {
         try (XsTransaction t = store.transaction()) {
             t.write("/aborted", "v");
