@@ -11,22 +11,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The write-ahead journal of managed configurations. A change is acknowledged once its record is on disk; changes
- * made at the same time share one sync (group commit). The config.sxp files are written from it afterwards, and a
+ * made at the same time share one write (group commit). The config.sxp files are written from it afterwards, and a
  * restart replays what they may have missed.
- * A record is {@code length, crc32, op, uuid (36 ASCII bytes), SXP text (UTF-8)}; a torn tail is ignored.
+ * <p>
+ * A segment is a file of zeros allocated ahead ({@value #ALLOCATION_BYTES} bytes at a time), so a commit overwrites
+ * blocks in place: no size change for the file system to journal. Records are written in whole blocks with
+ * {@code O_DSYNC}, and with {@code O_DIRECT} where the file system takes it, so one write is the whole commit.
+ * The first block is a header ({@code magic, version, first sequence, crc32}); then come records
+ * {@code length, crc32, sequence, op, uuid (36 ASCII bytes), SXP text (UTF-8)}, the crc covering what follows it.
+ * Reading stops at zeros, at a torn or damaged record, or where the sequence breaks: emptying the journal only
+ * rewrites the header with the next sequence, so the records left behind it are never read again. A file without
+ * the header is read in the format of earlier versions (records without a sequence).
  * <p>
  * Under steady load the files never quite catch up, so the journal cannot be emptied; instead it is rotated: the
- * records so far move to {@value #OLD_SUFFIX} beside it, new ones go to a fresh file, and the old segment is
+ * records so far move to {@value #OLD_SUFFIX} beside it, new ones go to a fresh segment, and the old one is
  * dropped once the files hold everything in it. A restart replays the old segment, then the current one.
  */
 final class ConfigJournal implements AutoCloseable {
@@ -36,6 +46,16 @@ final class ConfigJournal implements AutoCloseable {
     static final byte DELETE = 2;
     private static final int UUID_BYTES = 36;
     static final String OLD_SUFFIX = ".old";
+    private static final String NEW_SUFFIX = ".new";
+    private static final byte[] MAGIC = "XENDJRNL".getBytes(StandardCharsets.US_ASCII);
+    private static final int FORMAT_VERSION = 2;
+    /** The header's size, and the unit of every write (what O_DIRECT needs on any common disk). */
+    static final int BLOCK = 4096;
+    static final int ALLOCATION_BYTES = 1 << 20;
+    /** length, crc32 */
+    private static final int FRAME_BYTES = 8;
+    /** sequence, op, uuid */
+    private static final int FIXED_PAYLOAD_BYTES = 8 + 1 + UUID_BYTES;
 
     /** One journalled change: a config to save (text) or a VM to delete (text null). */
     record Entry(byte op, String uuid, String text) {
@@ -44,9 +64,10 @@ final class ConfigJournal implements AutoCloseable {
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
-    private FileChannel channel;
+    private Segment segment;
     private ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private long position;
+    /** Where the next record goes in the segment. */
+    private long position = BLOCK;
     private long lastSequence;
     private long durableSequence;
     private long failedSequence;
@@ -54,9 +75,9 @@ final class ConfigJournal implements AutoCloseable {
     /** The last sequence in the old segment, while there is one. */
     private long oldSegmentUpTo = -1;
 
-    private ConfigJournal(Path file, FileChannel channel) {
+    private ConfigJournal(Path file, Segment segment) {
         this.file = file;
-        this.channel = channel;
+        this.segment = segment;
     }
 
     /** Reads what a previous run left, the old segment first, for replay; a record cut short by a crash ends each. */
@@ -72,12 +93,65 @@ final class ConfigJournal implements AutoCloseable {
 
     /** Reads one segment; a record cut short by a crash ends the list. */
     static List<Entry> read(Path file) throws IOException {
-        List<Entry> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
-            return out;
+            return new ArrayList<>();
         }
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
-        while (b.remaining() >= 8) {
+        if (b.remaining() < BLOCK || !Arrays.equals(Arrays.copyOf(b.array(), MAGIC.length), MAGIC)) {
+            return readUnsequenced(file, b);
+        }
+        long firstSequence = readHeader(file, b);
+        b.position(BLOCK);
+        List<Entry> out = new ArrayList<>();
+        long expected = firstSequence;
+        while (b.remaining() >= FRAME_BYTES) {
+            int length = b.getInt();
+            if (length == 0) {
+                break; // the zeros after the last record
+            }
+            int crc = b.getInt();
+            if (length < FIXED_PAYLOAD_BYTES || length > b.remaining()) {
+                LOG.warn("Ignoring a torn record at the end of {}", file);
+                break;
+            }
+            byte[] payload = new byte[length];
+            b.get(payload);
+            if (crc32(payload, length) != crc) {
+                LOG.warn("Ignoring a damaged record at the end of {}", file);
+                break;
+            }
+            ByteBuffer p = ByteBuffer.wrap(payload);
+            long sequence = p.getLong();
+            if (expected > 0 && sequence != expected) {
+                break; // a record from before the journal was last emptied
+            }
+            expected = sequence + 1;
+            out.add(entry(payload, 8, length));
+        }
+        return out;
+    }
+
+    /** The first sequence the header admits; 0 (any) when the header is damaged. */
+    private static long readHeader(Path file, ByteBuffer b) throws IOException {
+        b.position(MAGIC.length);
+        int version = b.getInt();
+        long firstSequence = b.getLong();
+        int crc = b.getInt();
+        if (crc32(Arrays.copyOfRange(b.array(), 0, MAGIC.length + 12), MAGIC.length + 12) != crc) {
+            LOG.warn("The header of the configuration journal {} is damaged; reading every record in it", file);
+            return 0;
+        }
+        if (version != FORMAT_VERSION) {
+            throw new IOException("the configuration journal " + file + " has format " + version
+                    + ", which this version cannot read");
+        }
+        return firstSequence;
+    }
+
+    /** The format of earlier versions: records without a sequence, from the first byte. */
+    private static List<Entry> readUnsequenced(Path file, ByteBuffer b) {
+        List<Entry> out = new ArrayList<>();
+        while (b.remaining() >= FRAME_BYTES) {
             int length = b.getInt();
             int crc = b.getInt();
             if (length < 1 + UUID_BYTES || length > b.remaining()) {
@@ -86,27 +160,45 @@ final class ConfigJournal implements AutoCloseable {
             }
             byte[] payload = new byte[length];
             b.get(payload);
-            CRC32 c = new CRC32();
-            c.update(payload);
-            if ((int) c.getValue() != crc) {
+            if (crc32(payload, length) != crc) {
                 LOG.warn("Ignoring a damaged record at the end of {}", file);
                 break;
             }
-            String uuid = new String(payload, 1, UUID_BYTES, StandardCharsets.US_ASCII);
-            String text = payload[0] == SAVE
-                    ? new String(payload, 1 + UUID_BYTES, length - 1 - UUID_BYTES, StandardCharsets.UTF_8) : null;
-            out.add(new Entry(payload[0], uuid, text));
+            out.add(entry(payload, 0, length));
         }
         return out;
     }
 
+    /** op, uuid, text from {@code offset} of a payload. */
+    private static Entry entry(byte[] payload, int offset, int length) {
+        byte op = payload[offset];
+        String uuid = new String(payload, offset + 1, UUID_BYTES, StandardCharsets.US_ASCII);
+        int textAt = offset + 1 + UUID_BYTES;
+        String text = op == SAVE ? new String(payload, textAt, length - textAt, StandardCharsets.UTF_8) : null;
+        return new Entry(op, uuid, text);
+    }
+
+    private static int crc32(byte[] bytes, int length) {
+        CRC32 c = new CRC32();
+        c.update(bytes, 0, length);
+        return (int) c.getValue();
+    }
+
     /** Opens the journal empty (its earlier records, in both segments, must have been replayed). */
     static ConfigJournal openEmpty(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(0);
-        ch.force(true);
+        Path fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
+        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(oldSegment(file));
-        return new ConfigJournal(file, ch);
+        AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+        return new ConfigJournal(file, Segment.open(file));
+    }
+
+    /** A header block admitting records from {@code firstSequence} on (0: whatever the first record has). */
+    private static byte[] header(long firstSequence) {
+        ByteBuffer h = ByteBuffer.allocate(BLOCK);
+        h.put(MAGIC).putInt(FORMAT_VERSION).putLong(firstSequence);
+        h.putInt(crc32(h.array(), MAGIC.length + 12));
+        return h.array();
     }
 
     /**
@@ -115,20 +207,30 @@ final class ConfigJournal implements AutoCloseable {
      * still there (it has to be dropped first) or rotating failed (the journal then goes on in one file).
      */
     long rotate() {
+        Path old = oldSegment(file);
+        Path fresh;
+        try {
+            // allocated before taking the lock: callers go on committing to the current segment meanwhile
+            fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
+        } catch (IOException e) {
+            LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
+            return -1;
+        }
         lock.lock();
         try {
             while (flushing) {
                 flushed.awaitUninterruptibly();
             }
             if (oldSegmentUpTo >= 0 || failedSequence > 0) {
+                Files.deleteIfExists(fresh);
                 return -1;
             }
-            Path old = oldSegment(file);
-            FileChannel fresh;
+            Segment next;
             try {
                 Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
-                fresh = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
+                next = Segment.open(file);
             } catch (IOException e) {
                 LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
                 if (Files.exists(old) && !Files.exists(file)) {
@@ -140,15 +242,14 @@ final class ConfigJournal implements AutoCloseable {
                 }
                 return -1;
             }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the old segment of {}: {}", file, e.getMessage());
-            }
-            channel = fresh;
-            position = 0;
+            segment.close();
+            segment = next;
+            position = BLOCK;
             oldSegmentUpTo = durableSequence;
             return oldSegmentUpTo;
+        } catch (IOException e) {
+            LOG.debug("Cannot remove {}: {}", fresh, e.getMessage());
+            return -1;
         } finally {
             lock.unlock();
         }
@@ -177,16 +278,19 @@ final class ConfigJournal implements AutoCloseable {
             throw new IllegalArgumentException("not a uuid: " + uuid);
         }
         byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(1 + UUID_BYTES + body.length);
-        payload.put(op).put(id).put(body);
-        CRC32 c = new CRC32();
-        c.update(payload.array());
-        ByteBuffer record = ByteBuffer.allocate(8 + payload.capacity());
-        record.putInt(payload.capacity()).putInt((int) c.getValue()).put(payload.array());
+        int length = FIXED_PAYLOAD_BYTES + body.length;
+        ByteBuffer record = ByteBuffer.allocate(FRAME_BYTES + length);
+        record.putInt(length).putInt(0).putLong(0).put(op).put(id).put(body);
         lock.lock();
         try {
+            long sequence = lastSequence + 1;
+            record.putLong(FRAME_BYTES, sequence);
+            CRC32 c = new CRC32();
+            c.update(record.array(), FRAME_BYTES, length);
+            record.putInt(4, (int) c.getValue());
             pending.write(record.array(), 0, record.capacity());
-            return ++lastSequence;
+            lastSequence = sequence;
+            return sequence;
         } finally {
             lock.unlock();
         }
@@ -218,23 +322,11 @@ final class ConfigJournal implements AutoCloseable {
         byte[] bytes = pending.toByteArray();
         pending = new ByteArrayOutputStream();
         long at = position;
+        Segment target = segment;
         IOException failure = null;
         lock.unlock();
         try {
-            try {
-                write(bytes, at);
-            } catch (ClosedChannelException e) {
-                // an interrupt of the writing thread closes the channel; others' changes ride on this write too
-                boolean interrupted = Thread.interrupted();
-                try {
-                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    write(bytes, at);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
+            target.write(bytes, at);
         } catch (IOException e) {
             failure = e;
         } finally {
@@ -251,25 +343,35 @@ final class ConfigJournal implements AutoCloseable {
         flushed.signalAll();
     }
 
-    private void write(byte[] bytes, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        long p = at;
-        while (b.hasRemaining()) {
-            p += channel.write(b, p);
-        }
-        channel.force(false);
-    }
-
-    /** Empties the journal if nothing was appended after {@code sequence} (everything up to it is in the files). */
+    /**
+     * Empties the journal if nothing was appended after {@code sequence} (everything up to it is in the files): the
+     * header then admits only later records.
+     */
     void truncateIfUpTo(long sequence) {
         lock.lock();
         try {
             if (flushing || lastSequence != sequence || durableSequence != sequence) {
                 return;
             }
-            channel.truncate(0);
-            channel.force(true);
-            position = 0;
+            if (position > BLOCK) {
+                flushing = true; // appends go on into pending while the header is written
+                Segment target = segment;
+                IOException failure = null;
+                lock.unlock();
+                try {
+                    target.writeHeader(header(sequence + 1));
+                } catch (IOException e) {
+                    failure = e;
+                } finally {
+                    lock.lock();
+                    flushing = false;
+                    flushed.signalAll();
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                position = BLOCK;
+            }
             if (oldSegmentUpTo >= 0) {
                 Files.deleteIfExists(oldSegment(file));
                 oldSegmentUpTo = -1;
@@ -283,6 +385,16 @@ final class ConfigJournal implements AutoCloseable {
 
     /** How many bytes of records the journal holds on disk. */
     long size() {
+        lock.lock();
+        try {
+            return position - BLOCK;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where in the current segment the next record goes (tests tear records there). */
+    long end() {
         lock.lock();
         try {
             return position;
@@ -302,10 +414,166 @@ final class ConfigJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        lock.lock();
         try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("Closing {}: {}", file, e.getMessage());
+            segment.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One segment file, written in whole blocks in place. Only the journal's single writer at a time (the flusher,
+     * or whoever empties or rotates the journal) calls it.
+     */
+    private static final class Segment {
+        private final Path file;
+        private FileChannel channel;
+        private boolean direct;
+        private long allocated;
+        /** What the block holding the end of the records contains, as written. */
+        private final byte[] tail = new byte[BLOCK];
+        private ByteBuffer buffer;
+
+        private Segment(Path file, FileChannel channel, boolean direct, long allocated) {
+            this.file = file;
+            this.channel = channel;
+            this.direct = direct;
+            this.allocated = allocated;
+        }
+
+        /** Writes a new segment: the header and a first allocation of zeros, on disk. */
+        static Path create(Path file, byte[] header) throws IOException {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, ByteBuffer.wrap(header), 0);
+                writeFully(ch, ByteBuffer.allocate(ALLOCATION_BYTES), BLOCK);
+                ch.force(true);
+            }
+            return file;
+        }
+
+        static Segment open(Path file) throws IOException {
+            long size = Files.size(file);
+            try {
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC,
+                        ExtendedOpenOption.DIRECT);
+                return new Segment(file, ch, true, size);
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.debug("{} is written without O_DIRECT: {}", file, e.toString());
+                return new Segment(file, openBuffered(file), false, size);
+            }
+        }
+
+        private static FileChannel openBuffered(Path file) throws IOException {
+            return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
+        }
+
+        /** Writes records at {@code at}, which is where the previous ones ended; durable on return. */
+        void write(byte[] bytes, long at) throws IOException {
+            long end = at + bytes.length;
+            ensureAllocated(end);
+            long start = at - at % BLOCK;
+            int size = (int) (roundUp(end) - start);
+            ByteBuffer b = buffer(size);
+            b.put(tail, 0, (int) (at - start)).put(bytes);
+            while (b.position() < size) {
+                b.put((byte) 0);
+            }
+            b.flip();
+            writeBlocks(b, start);
+            if (end % BLOCK == 0) {
+                Arrays.fill(tail, (byte) 0);
+            } else {
+                b.get((int) (end - end % BLOCK - start), tail);
+            }
+        }
+
+        /** Replaces the header block; durable on return. */
+        void writeHeader(byte[] header) throws IOException {
+            ByteBuffer b = buffer(BLOCK);
+            b.put(header).flip();
+            writeBlocks(b, 0);
+            Arrays.fill(tail, (byte) 0);
+        }
+
+        private void writeBlocks(ByteBuffer b, long at) throws IOException {
+            try {
+                writeFully(channel, b, at);
+            } catch (ClosedChannelException e) {
+                // an interrupt of the writing thread closes the channel; others' changes ride on this write too
+                boolean interrupted = Thread.interrupted();
+                try {
+                    reopen(direct);
+                    writeFully(channel, b.rewind(), at);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            } catch (IOException e) {
+                if (!direct) {
+                    throw e;
+                }
+                // a file system that accepted O_DIRECT at open but not for writing
+                LOG.debug("{} is written without O_DIRECT from now on: {}", file, e.toString());
+                reopen(false);
+                writeFully(channel, b.rewind(), at);
+            }
+        }
+
+        private void reopen(boolean withDirect) throws IOException {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {}: {}", file, e.getMessage());
+            }
+            direct = withDirect;
+            channel = withDirect
+                    ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC,
+                            ExtendedOpenOption.DIRECT)
+                    : openBuffered(file);
+        }
+
+        /** Zeros ahead of the records, so that committing them never changes the file's size. */
+        private void ensureAllocated(long end) throws IOException {
+            while (end > allocated) {
+                ByteBuffer zeros = buffer(ALLOCATION_BYTES);
+                while (zeros.hasRemaining()) {
+                    zeros.putLong(0L);
+                }
+                writeBlocks(zeros.flip(), allocated);
+                allocated += ALLOCATION_BYTES;
+            }
+        }
+
+        /** A cleared block-aligned direct buffer of at least {@code size} bytes, limited to it. */
+        private ByteBuffer buffer(int size) {
+            if (buffer == null || buffer.capacity() < size) {
+                int capacity = (int) roundUp(Math.max(size, 16 * BLOCK));
+                buffer = ByteBuffer.allocateDirect(capacity + BLOCK).alignedSlice(BLOCK);
+            }
+            buffer.clear().limit(size);
+            return buffer;
+        }
+
+        private static long roundUp(long n) {
+            return (n + BLOCK - 1) / BLOCK * BLOCK;
+        }
+
+        private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+            long p = at;
+            while (b.hasRemaining()) {
+                p += ch.write(b, p);
+            }
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {}: {}", file, e.getMessage());
+            }
         }
     }
 }
