@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Under steady load the files never quite catch up, so the journal cannot be emptied; instead it is rotated: the
  * records so far move to {@value #OLD_SUFFIX} beside it, new ones go to a fresh segment, and the old one is
- * dropped once the files hold everything in it. A restart replays the old segment, then the current one.
+ * retired once the files hold everything in it. A retired segment is kept as {@value #SPARE_SUFFIX} and becomes the
+ * next fresh one, with a new header: its zeros were written once, and its records are never read again. A restart
+ * replays the old segment, then the current one.
  */
 final class ConfigJournal implements AutoCloseable {
 
@@ -47,6 +49,7 @@ final class ConfigJournal implements AutoCloseable {
     private static final int UUID_BYTES = 36;
     static final String OLD_SUFFIX = ".old";
     private static final String NEW_SUFFIX = ".new";
+    static final String SPARE_SUFFIX = ".spare";
     private static final byte[] MAGIC = "XENDJRNL".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT_VERSION = 2;
     /** The header's size, and the unit of every write (what O_DIRECT needs on any common disk). */
@@ -89,6 +92,10 @@ final class ConfigJournal implements AutoCloseable {
 
     static Path oldSegment(Path file) {
         return file.resolveSibling(file.getFileName() + OLD_SUFFIX);
+    }
+
+    static Path spareSegment(Path file) {
+        return file.resolveSibling(file.getFileName() + SPARE_SUFFIX);
     }
 
     /** Reads one segment; a record cut short by a crash ends the list. */
@@ -189,6 +196,7 @@ final class ConfigJournal implements AutoCloseable {
         Path fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
         Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(oldSegment(file));
+        Files.deleteIfExists(spareSegment(file));
         AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
         return new ConfigJournal(file, Segment.open(file));
     }
@@ -208,13 +216,17 @@ final class ConfigJournal implements AutoCloseable {
      */
     long rotate() {
         Path old = oldSegment(file);
-        Path fresh;
-        try {
-            // allocated before taking the lock: callers go on committing to the current segment meanwhile
-            fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
-        } catch (IOException e) {
-            LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
-            return -1;
+        Path spare = spareSegment(file);
+        boolean recycled = Files.isRegularFile(spare);
+        Path fresh = spare;
+        if (!recycled) {
+            try {
+                // allocated before taking the lock: callers go on committing to the current segment meanwhile
+                fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
+            } catch (IOException e) {
+                LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
+                return -1;
+            }
         }
         lock.lock();
         try {
@@ -222,11 +234,17 @@ final class ConfigJournal implements AutoCloseable {
                 flushed.awaitUninterruptibly();
             }
             if (oldSegmentUpTo >= 0 || failedSequence > 0) {
-                Files.deleteIfExists(fresh);
+                if (!recycled) {
+                    Files.deleteIfExists(fresh);
+                }
                 return -1;
             }
             Segment next;
             try {
+                if (recycled) {
+                    // records not yet written go to the fresh segment: the first of them is the next after the durable
+                    Segment.replaceHeader(fresh, header(durableSequence + 1));
+                }
                 Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
@@ -255,6 +273,17 @@ final class ConfigJournal implements AutoCloseable {
         }
     }
 
+    /** Under the lock: the old segment's records are all in the files; it is kept as the next fresh segment. */
+    private void retireOldSegment() throws IOException {
+        try {
+            Files.move(oldSegment(file), spareSegment(file), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(oldSegment(file));
+        }
+        oldSegmentUpTo = -1;
+    }
+
     /** Drops the old segment once the files hold every change up to {@code writtenUpTo}. */
     void dropOldSegmentIfWritten(long writtenUpTo) {
         lock.lock();
@@ -262,8 +291,7 @@ final class ConfigJournal implements AutoCloseable {
             if (oldSegmentUpTo < 0 || writtenUpTo < oldSegmentUpTo) {
                 return;
             }
-            Files.deleteIfExists(oldSegment(file));
-            oldSegmentUpTo = -1;
+            retireOldSegment();
         } catch (IOException e) {
             LOG.warn("Cannot drop the old segment of {}: {}", file, e.getMessage());
         } finally {
@@ -373,8 +401,7 @@ final class ConfigJournal implements AutoCloseable {
                 position = BLOCK;
             }
             if (oldSegmentUpTo >= 0) {
-                Files.deleteIfExists(oldSegment(file));
-                oldSegmentUpTo = -1;
+                retireOldSegment();
             }
         } catch (IOException e) {
             LOG.warn("Cannot empty the configuration journal {}: {}", file, e.getMessage());
@@ -431,6 +458,7 @@ final class ConfigJournal implements AutoCloseable {
         private FileChannel channel;
         private boolean direct;
         private long allocated;
+        private static final byte[] ZEROS = new byte[BLOCK];
         /** What the block holding the end of the records contains, as written. */
         private final byte[] tail = new byte[BLOCK];
         private ByteBuffer buffer;
@@ -451,6 +479,14 @@ final class ConfigJournal implements AutoCloseable {
                 ch.force(true);
             }
             return file;
+        }
+
+        /** Gives a retired segment a new header, on disk; the records left in it come before the header's sequence. */
+        static void replaceHeader(Path file, byte[] header) throws IOException {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                writeFully(ch, ByteBuffer.wrap(header), 0);
+                ch.force(false);
+            }
         }
 
         static Segment open(Path file) throws IOException {
@@ -476,11 +512,7 @@ final class ConfigJournal implements AutoCloseable {
             long start = at - at % BLOCK;
             int size = (int) (roundUp(end) - start);
             ByteBuffer b = buffer(size);
-            b.put(tail, 0, (int) (at - start)).put(bytes);
-            while (b.position() < size) {
-                b.put((byte) 0);
-            }
-            b.flip();
+            b.put(tail, 0, (int) (at - start)).put(bytes).put(ZEROS, 0, size - b.position()).flip();
             writeBlocks(b, start);
             if (end % BLOCK == 0) {
                 Arrays.fill(tail, (byte) 0);
@@ -538,11 +570,9 @@ final class ConfigJournal implements AutoCloseable {
         /** Zeros ahead of the records, so that committing them never changes the file's size. */
         private void ensureAllocated(long end) throws IOException {
             while (end > allocated) {
-                ByteBuffer zeros = buffer(ALLOCATION_BYTES);
-                while (zeros.hasRemaining()) {
-                    zeros.putLong(0L);
-                }
-                writeBlocks(zeros.flip(), allocated);
+                // a new direct buffer is zeroed by the JDK; extending is rare enough not to keep one
+                ByteBuffer zeros = ByteBuffer.allocateDirect(ALLOCATION_BYTES + BLOCK).alignedSlice(BLOCK);
+                writeBlocks(zeros.limit(ALLOCATION_BYTES), allocated);
                 allocated += ALLOCATION_BYTES;
             }
         }

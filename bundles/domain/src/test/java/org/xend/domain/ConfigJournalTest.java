@@ -164,4 +164,30 @@ class ConfigJournalTest {
             assertEquals(List.of("1:" + a), opsAndUuids(file));
         }
     }
+
+    @Test
+    void aRetiredSegmentBecomesTheNextFreshOneWithoutItsRecords() throws Exception {
+        Path file = dir.resolve("journal");
+        String a = Refs.newRef();
+        String b = Refs.newRef();
+        String c = Refs.newRef();
+        try (ConfigJournal j = ConfigJournal.openEmpty(file)) {
+            j.awaitDurable(j.append(ConfigJournal.SAVE, a, "(domain (name aaaa))"));
+            j.awaitDurable(j.append(ConfigJournal.SAVE, b, "(domain (name bbbb))"));
+            long firstRotation = j.rotate();
+            j.dropOldSegmentIfWritten(firstRotation);
+            assertTrue(Files.exists(ConfigJournal.spareSegment(file)), "the retired segment is kept");
+
+            long pending = j.append(ConfigJournal.SAVE, c, "(domain (name cccc))");
+            long secondRotation = j.rotate(); // the spare, holding a and b, becomes the current segment
+            assertEquals(firstRotation, secondRotation, "nothing new was on disk yet");
+            assertFalse(Files.exists(ConfigJournal.spareSegment(file)));
+            j.awaitDurable(pending);
+
+            // the same length as a's record: b's lies right behind it and must not be read
+            String d = Refs.newRef();
+            j.awaitDurable(j.append(ConfigJournal.SAVE, d, "(domain (name dddd))"));
+            assertEquals(List.of("1:" + c, "1:" + d), opsAndUuids(file));
+        }
+    }
 }
