@@ -178,8 +178,10 @@ def summarize(path):
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-SYNC_CALL = re.compile(r"^(\d+)\s+(fsync|fdatasync)\((\d+)<([^>]*)>(.*)$")
-RESUMED = re.compile(r"^(\d+)\s+<\.\.\. (fsync|fdatasync) resumed>(.*)$")
+SYNC_CALL = re.compile(r"^(\d+)\s+(fsync|fdatasync|pwrite64)\((\d+)<([^>]*)>(.*)$")
+RESUMED = re.compile(r"^(\d+)\s+<\.\.\. (fsync|fdatasync|pwrite64) resumed>(.*)$")
+# The files the daemon opens with O_DSYNC: a write to them is a sync (the configuration journal's commits).
+DSYNC_FILES = re.compile(r"/domains/journal$")
 ELAPSED = re.compile(r"<(\d+\.\d+)>\s*$")
 
 
@@ -202,7 +204,9 @@ def sync_paths(trace, cycles, state_dir):
             m = SYNC_CALL.match(line)
             if m:
                 pid, call, _fd, path, rest = m.groups()
-                key = (call, normalize(path, state_dir))
+                if call == "pwrite64" and not DSYNC_FILES.search(path):
+                    continue
+                key = ("pwrite64 (O_DSYNC)" if call == "pwrite64" else call, normalize(path, state_dir))
                 if "<unfinished" in rest:
                     pending[pid] = key
                     continue
@@ -220,7 +224,8 @@ def sync_paths(trace, cycles, state_dir):
         print("No sync was traced (or no cycle completed).")
         return 0
     total = sum(counts.values())
-    print("Files the daemon synced during %d cycles at 1 client (strace -y -T; times are inflated by strace):" % cycles)
+    print("Files the daemon synced, or wrote with O_DSYNC, during %d cycles at 1 client (strace -y -T; times are"
+          " inflated by strace):" % cycles)
     print()
     print("| call | file | per cycle | mean time | time per cycle |")
     print("|---|---|---:|---:|---:|")
