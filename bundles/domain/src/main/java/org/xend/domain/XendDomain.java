@@ -101,6 +101,8 @@ public final class XendDomain implements DomainListener {
         volatile long lastStartMillis;
         volatile int restartCount;
         volatile Instant startTime = Instant.EPOCH;
+        /** False when the VM is known to have no managed checkpoint, so a destroy need not look for one. */
+        volatile boolean mayHaveCheckpoint;
         /** The devices of its domain that are connected, by device uuid. */
         final Map<String, DomainDevices.Attached> attachedDevices = new ConcurrentHashMap<>();
 
@@ -262,7 +264,7 @@ public final class XendDomain implements DomainListener {
         }
         fields.put("uuid", Refs.newRef());
         VmConfig cfg = new VmConfig(fields, Map.of(), List.of());
-        return register(cfg, true);
+        return register(cfg, true, false); // a new uuid: no checkpoint can be waiting for it
     }
 
     /** VM.destroy: forgets a Halted VM, with its saved configuration. */
@@ -437,6 +439,7 @@ public final class XendDomain implements DomainListener {
         }
         suspendGuest(vm, call);
         progress(call, 0.5);
+        markCheckpointed(vm);
         saveSuspended(vm, managed.checkpoint(vm));
         setHaltedState(vm, SUSPENDED);
         progress(call, 1.0);
@@ -562,13 +565,21 @@ public final class XendDomain implements DomainListener {
         return Path.of(path);
     }
 
+    private void markCheckpointed(String vm) {
+        Dom d = doms.get(vm);
+        if (d != null) {
+            d.mayHaveCheckpoint = true;
+        }
+    }
+
     private void discardCheckpoint(String vm) {
         Dom d = doms.get(vm);
-        if (d == null || !d.managed) {
+        if (d == null || !d.managed || !d.mayHaveCheckpoint) {
             return;
         }
         try {
             Files.deleteIfExists(managed.checkpoint(vm));
+            d.mayHaveCheckpoint = false;
         } catch (IOException e) {
             LOG.warn("Could not remove the checkpoint of VM {}: {}", vm, e.getMessage());
         }
@@ -1094,6 +1105,7 @@ public final class XendDomain implements DomainListener {
         }
         try {
             managed.ensureDirectory(vm);
+            markCheckpointed(vm);
             saveSuspended(vm, managed.checkpoint(vm));
             setHaltedState(vm, SUSPENDED);
         } catch (IOException | RuntimeException e) {
@@ -1223,6 +1235,11 @@ public final class XendDomain implements DomainListener {
     // ---- internals ----
 
     private String register(VmConfig cfg, boolean isManaged) {
+        return register(cfg, isManaged, isManaged);
+    }
+
+    /** {@code lookForCheckpoint}: whether a managed checkpoint may exist for the VM's uuid (makes it Suspended). */
+    private String register(VmConfig cfg, boolean isManaged, boolean lookForCheckpoint) {
         Map<String, Object> fields = new LinkedHashMap<>(cfg.fields());
         String ref = (String) fields.get("uuid");
         if (!Refs.isUuid(ref)) {
@@ -1252,11 +1269,13 @@ public final class XendDomain implements DomainListener {
         vmFields.put(fields, "metrics", metrics);
         vmFields.put(fields, "is_control_domain", false);
         vmFields.put(fields, "resident_on", Refs.NULL);
-        if (isManaged && Files.isRegularFile(managed.checkpoint(ref))) {
+        boolean checkpointed = lookForCheckpoint && Files.isRegularFile(managed.checkpoint(ref));
+        if (checkpointed) {
             vmFields.put(fields, "power_state", SUSPENDED);
         }
         List<DeviceConfig> deviceList = Devices.completed(cfg.devices());
         Dom d = new Dom(ref, isManaged, metrics, cfg.extras(), deviceList);
+        d.mayHaveCheckpoint = checkpointed;
         // the name is taken in one step, so two VMs created at once under one name cannot both get it
         String owner = vmByName.putIfAbsent(name, ref);
         if (owner != null && !owner.equals(ref)) {
