@@ -65,6 +65,8 @@ final class ConfigJournal implements AutoCloseable {
     }
 
     private final Path file;
+    /** Whether segments may be opened with O_DIRECT (tests turn it off to exercise the other path). */
+    private final boolean direct;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition flushed = lock.newCondition();
     private Segment segment;
@@ -78,8 +80,9 @@ final class ConfigJournal implements AutoCloseable {
     /** The last sequence in the old segment, while there is one. */
     private long oldSegmentUpTo = -1;
 
-    private ConfigJournal(Path file, Segment segment) {
+    private ConfigJournal(Path file, boolean direct, Segment segment) {
         this.file = file;
+        this.direct = direct;
         this.segment = segment;
     }
 
@@ -193,12 +196,16 @@ final class ConfigJournal implements AutoCloseable {
 
     /** Opens the journal empty (its earlier records, in both segments, must have been replayed). */
     static ConfigJournal openEmpty(Path file) throws IOException {
+        return openEmpty(file, true);
+    }
+
+    static ConfigJournal openEmpty(Path file, boolean direct) throws IOException {
         Path fresh = Segment.create(file.resolveSibling(file.getFileName() + NEW_SUFFIX), header(0));
         Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(oldSegment(file));
         Files.deleteIfExists(spareSegment(file));
         AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-        return new ConfigJournal(file, Segment.open(file));
+        return new ConfigJournal(file, direct, Segment.open(file, direct));
     }
 
     /** A header block admitting records from {@code firstSequence} on (0: whatever the first record has). */
@@ -248,7 +255,7 @@ final class ConfigJournal implements AutoCloseable {
                 Files.move(file, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.fsyncDirectory(file.toAbsolutePath().getParent());
-                next = Segment.open(file);
+                next = Segment.open(file, direct);
             } catch (IOException e) {
                 LOG.warn("Cannot rotate the configuration journal {}: {}", file, e.getMessage());
                 if (Files.exists(old) && !Files.exists(file)) {
@@ -489,8 +496,11 @@ final class ConfigJournal implements AutoCloseable {
             }
         }
 
-        static Segment open(Path file) throws IOException {
+        static Segment open(Path file, boolean allowDirect) throws IOException {
             long size = Files.size(file);
+            if (!allowDirect) {
+                return new Segment(file, openBuffered(file), false, size);
+            }
             try {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DSYNC,
                         ExtendedOpenOption.DIRECT);

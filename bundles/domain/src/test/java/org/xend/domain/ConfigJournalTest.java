@@ -190,4 +190,24 @@ class ConfigJournalTest {
             assertEquals(List.of("1:" + c, "1:" + d), opsAndUuids(file));
         }
     }
+
+    @Test
+    void withoutODirectTheSameRecordsAreWrittenAndRead() throws Exception {
+        Path file = dir.resolve("journal");
+        String a = Refs.newRef();
+        String big = "(domain (name " + "y".repeat(ConfigJournal.ALLOCATION_BYTES) + "))";
+        try (ConfigJournal j = ConfigJournal.openEmpty(file, false)) {
+            j.awaitDurable(j.append(ConfigJournal.SAVE, a, "(domain (name a))"));
+            j.awaitDurable(j.append(ConfigJournal.SAVE, a, big));
+            long last = j.append(ConfigJournal.DELETE, a, null);
+            j.awaitDurable(last);
+            assertEquals(List.of("1:" + a, "1:" + a, "2:" + a), opsAndUuids(file));
+            j.truncateIfUpTo(last);
+            assertEquals(List.of(), ConfigJournal.readAll(file));
+            long rotated = j.rotate();
+            j.dropOldSegmentIfWritten(rotated);
+            j.awaitDurable(j.append(ConfigJournal.SAVE, a, "(domain (name again))"));
+            assertEquals("(domain (name again))", ConfigJournal.readAll(file).get(0).text());
+        }
+    }
 }
