@@ -114,29 +114,15 @@ final class ConfigJournal implements AutoCloseable {
         b.position(BLOCK);
         List<Entry> out = new ArrayList<>();
         long expected = firstSequence;
-        while (b.remaining() >= FRAME_BYTES) {
-            int length = b.getInt();
-            if (length == 0) {
-                break; // the zeros after the last record
-            }
-            int crc = b.getInt();
-            if (length < FIXED_PAYLOAD_BYTES || length > b.remaining()) {
-                LOG.warn("Ignoring a torn record at the end of {}", file);
-                break;
-            }
-            byte[] payload = new byte[length];
-            b.get(payload);
-            if (crc32(payload, length) != crc) {
-                LOG.warn("Ignoring a damaged record at the end of {}", file);
-                break;
-            }
+        for (byte[] payload = nextPayload(file, b, FIXED_PAYLOAD_BYTES); payload != null;
+                payload = nextPayload(file, b, FIXED_PAYLOAD_BYTES)) {
             ByteBuffer p = ByteBuffer.wrap(payload);
             long sequence = p.getLong();
             if (expected > 0 && sequence != expected) {
                 break; // a record from before the journal was last emptied
             }
             expected = sequence + 1;
-            out.add(entry(payload, 8, length));
+            out.add(entry(payload, 8));
         }
         return out;
     }
@@ -161,30 +147,45 @@ final class ConfigJournal implements AutoCloseable {
     /** The format of earlier versions: records without a sequence, from the first byte. */
     private static List<Entry> readUnsequenced(Path file, ByteBuffer b) {
         List<Entry> out = new ArrayList<>();
-        while (b.remaining() >= FRAME_BYTES) {
-            int length = b.getInt();
-            int crc = b.getInt();
-            if (length < 1 + UUID_BYTES || length > b.remaining()) {
-                LOG.warn("Ignoring a torn record at the end of {}", file);
-                break;
-            }
-            byte[] payload = new byte[length];
-            b.get(payload);
-            if (crc32(payload, length) != crc) {
-                LOG.warn("Ignoring a damaged record at the end of {}", file);
-                break;
-            }
-            out.add(entry(payload, 0, length));
+        for (byte[] payload = nextPayload(file, b, 1 + UUID_BYTES); payload != null;
+                payload = nextPayload(file, b, 1 + UUID_BYTES)) {
+            out.add(entry(payload, 0));
         }
         return out;
     }
 
+    /**
+     * The next record's payload, checked against its crc; null where the records end: at zeros (the rest of a
+     * segment allocated ahead), or at a torn or damaged record, which is logged.
+     */
+    private static byte[] nextPayload(Path file, ByteBuffer b, int minLength) {
+        if (b.remaining() < FRAME_BYTES) {
+            return null;
+        }
+        int length = b.getInt();
+        if (length == 0) {
+            return null;
+        }
+        int crc = b.getInt();
+        if (length < minLength || length > b.remaining()) {
+            LOG.warn("Ignoring a torn record at the end of {}", file);
+            return null;
+        }
+        byte[] payload = new byte[length];
+        b.get(payload);
+        if (crc32(payload, length) != crc) {
+            LOG.warn("Ignoring a damaged record at the end of {}", file);
+            return null;
+        }
+        return payload;
+    }
+
     /** op, uuid, text from {@code offset} of a payload. */
-    private static Entry entry(byte[] payload, int offset, int length) {
+    private static Entry entry(byte[] payload, int offset) {
         byte op = payload[offset];
         String uuid = new String(payload, offset + 1, UUID_BYTES, StandardCharsets.US_ASCII);
         int textAt = offset + 1 + UUID_BYTES;
-        String text = op == SAVE ? new String(payload, textAt, length - textAt, StandardCharsets.UTF_8) : null;
+        String text = op == SAVE ? new String(payload, textAt, payload.length - textAt, StandardCharsets.UTF_8) : null;
         return new Entry(op, uuid, text);
     }
 
