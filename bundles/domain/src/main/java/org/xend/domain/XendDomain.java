@@ -321,10 +321,15 @@ public final class XendDomain implements DomainListener {
             throw new XenApiException(ErrorCodes.OPERATION_NOT_ALLOWED);
         }
         checkRename(vm, name);
-        store.update(VM, vm, f -> {
-            f.put("name_label", name);
-            return f;
-        });
+        try {
+            store.update(VM, vm, f -> {
+                f.put("name_label", name);
+                return f;
+            });
+        } catch (RuntimeException e) {
+            releaseName(vm, name);
+            throw e;
+        }
     }
 
     private void forget(String vm) {
@@ -974,7 +979,14 @@ public final class XendDomain implements DomainListener {
                 }
                 Optional<VmConfig> cfg = configOf(after);
                 if (cfg.isPresent()) {
-                    managed.save(cfg.get());
+                    try {
+                        managed.save(cfg.get());
+                    } catch (IOException | RuntimeException e) {
+                        if (before != null && !before.string("name_label").equals(after.string("name_label"))) {
+                            releaseName(after.ref(), after.string("name_label")); // the rename is not committed
+                        }
+                        throw e;
+                    }
                 }
             }
 
@@ -1339,9 +1351,25 @@ public final class XendDomain implements DomainListener {
         }
     }
 
+    /**
+     * Takes {@code name} for {@code vm} before a rename is committed, in one step, so that two VMs renamed at once to
+     * one name cannot both get it. The commit moves the index (see {@link #indexNames}); a rename that fails gives
+     * the name back ({@link #releaseName}).
+     */
     void checkRename(String vm, String name) {
         VmRules.checkName(name);
-        checkNameUnique(name, vm);
+        String owner = vmByName.putIfAbsent(name, vm);
+        if (owner != null && !owner.equals(vm)) {
+            throw nameTaken(name);
+        }
+    }
+
+    /** Gives back a name taken for a rename of {@code vm} that was not committed. */
+    private void releaseName(String vm, String name) {
+        boolean named = store.get(VM, vm).map(r -> name.equals(r.string("name_label"))).orElse(false);
+        if (!named) {
+            vmByName.remove(name, vm);
+        }
     }
 
     private void createDomain0() {

@@ -120,4 +120,65 @@ class ConcurrencyTest {
             }
         }
     }
+
+    @Test
+    void vmsRenamedAtOnceToOneNameGetItOnce() throws Exception {
+        try (DomainHarness h = new DomainHarness(state, 5, 0)) {
+            int clients = 8;
+            List<String> vms = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                vms.add(h.create("renamed-" + c, 32));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            for (int round = 0; round < 20; round++) {
+                String name = "wanted-" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Map<String, Object>>> calls = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    String vm = vms.get(c);
+                    // both doors: the Xen API's setter and the legacy API's rename
+                    boolean setter = c % 2 == 0;
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        if (setter) {
+                            return h.call("VM.set_name_label", S, vm, name);
+                        }
+                        try {
+                            h.runtime.service().rename(vm, name);
+                            return Map.of("Status", "Success");
+                        } catch (org.xend.api.XenApiException e) {
+                            return Map.of("Status", "Failure", "ErrorDescription", List.of(e.code()));
+                        }
+                    }));
+                }
+                go.countDown();
+                int renamed = 0;
+                for (var call : calls) {
+                    Map<String, Object> response = call.get(30, TimeUnit.SECONDS);
+                    if ("Success".equals(response.get("Status"))) {
+                        renamed++;
+                    } else {
+                        assertEquals("VALUE_NOT_SUPPORTED", ((List<?>) response.get("ErrorDescription")).get(0));
+                    }
+                }
+                assertEquals(1, renamed, "one VM renamed " + name);
+                assertEquals(1, ((List<?>) h.value("VM.get_by_name_label", S, name)).size());
+            }
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aRenameThatFailsGivesTheNameBack() throws Exception {
+        try (DomainHarness h = new DomainHarness(state, 5, 0)) {
+            String missing = org.xend.api.store.Refs.newRef();
+            org.xend.api.XenApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.xend.api.XenApiException.class, () -> h.runtime.service().rename(missing, "free-name"));
+            assertEquals("HANDLE_INVALID", refused.code());
+
+            String vm = h.create("other", 32);
+            h.value("VM.set_name_label", S, vm, "free-name");
+            assertEquals(List.of(vm), h.value("VM.get_by_name_label", S, "free-name"));
+        }
+    }
 }
