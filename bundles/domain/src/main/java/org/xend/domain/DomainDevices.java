@@ -44,6 +44,9 @@ final class DomainDevices {
 
         /** Writes a managed VM's configuration now. */
         void save(String vm);
+
+        /** Runs {@code body} with the VM claimed, as a lifecycle operation claims it (OTHER_OPERATION_IN_PROGRESS). */
+        <T> T exclusively(String vm, Supplier<T> body);
     }
 
     private final ObjectStore store;
@@ -179,106 +182,108 @@ final class DomainDevices {
     int create(String vm, DeviceConfig requested) {
         XendDomain.Dom d = vms.dom(vm);
         DeviceController controller = controllers.require(requested.deviceClass());
-        synchronized (d) {
-            DeviceConfig device = withUuid(Devices.completed(List.of(requested)).get(0));
-            if (Devices.find(d.devices, device.uuid()) != null) {
-                throw new XenApiException("DEVICE_ALREADY_EXISTS", device.uuid());
-            }
-            ApiObject rec = store.require(XendDomain.VM, vm);
-            int id;
-            if (hasDomain(rec)) {
-                DeviceDomain domain = deviceDomain(rec);
-                int devid = translated(controller.deviceClass(), () -> controller.createDevice(domain, device));
-                translated(controller.deviceClass(), () -> {
-                    controller.waitForDevice(domain, devid);
-                    return null;
-                });
-                id = devid;
-            } else {
-                checkConfigurable(rec);
-                OptionalInt wanted = controller.devidOf(device);
-                for (DeviceConfig other : d.devices) {
-                    if (wanted.isPresent() && controllers.get(other.deviceClass())
-                            .map(c -> c.devidOf(other)).filter(o -> o.equals(wanted)).isPresent()) {
-                        throw new XenApiException("DEVICE_ALREADY_EXISTS", device.options().getOrDefault("dev",
-                                Integer.toString(wanted.getAsInt())));
-                    }
+        return deviceCall(d, vm, () -> {
+                DeviceConfig device = withUuid(Devices.completed(List.of(requested)).get(0));
+                if (Devices.find(d.devices, device.uuid()) != null) {
+                    throw new XenApiException("DEVICE_ALREADY_EXISTS", device.uuid());
                 }
-                id = ofClass(d.devices, device.deviceClass()).size();
-            }
-            addToConfiguration(d, vm, device);
-            if (hasDomain(rec)) {
-                markAttached(d, vm, device, id);
-            }
-            return id;
-        }
+                ApiObject rec = store.require(XendDomain.VM, vm);
+                int id;
+                if (hasDomain(rec)) {
+                    DeviceDomain domain = deviceDomain(rec);
+                    int devid = translated(controller.deviceClass(), () -> controller.createDevice(domain, device));
+                    translated(controller.deviceClass(), () -> {
+                        controller.waitForDevice(domain, devid);
+                        return null;
+                    });
+                    id = devid;
+                } else {
+                    checkConfigurable(rec);
+                    OptionalInt wanted = controller.devidOf(device);
+                    for (DeviceConfig other : d.devices) {
+                        if (wanted.isPresent() && controllers.get(other.deviceClass())
+                                .map(c -> c.devidOf(other)).filter(o -> o.equals(wanted)).isPresent()) {
+                            throw new XenApiException("DEVICE_ALREADY_EXISTS", device.options().getOrDefault("dev",
+                                    Integer.toString(wanted.getAsInt())));
+                        }
+                    }
+                    id = ofClass(d.devices, device.deviceClass()).size();
+                }
+                addToConfiguration(d, vm, device);
+                if (hasDomain(rec)) {
+                    markAttached(d, vm, device, id);
+                }
+                return id;
+        });
     }
 
     /** xend.domain.device_configure: a connected device through its controller, else the configuration only. */
     void configure(String vm, DeviceConfig requested, String deviceName) {
         XendDomain.Dom d = vms.dom(vm);
         DeviceController controller = controllers.require(requested.deviceClass());
-        synchronized (d) {
-            ApiObject rec = store.require(XendDomain.VM, vm);
-            DeviceConfig current;
-            if (hasDomain(rec)) {
-                DeviceDomain domain = deviceDomain(rec);
-                int devid = deviceName != null ? connected(controller, domain, deviceName)
-                        : controller.devidOf(requested).orElseThrow(() -> new XenApiException(
-                                ErrorCodes.VALUE_NOT_SUPPORTED, "device", requested.deviceClass(),
-                                "name the device to reconfigure"));
-                translated(controller.deviceClass(), () -> {
-                    controller.reconfigureDevice(domain, devid, requested);
-                    return null;
-                });
-                current = controller.configuration(domain, devid)
-                        .map(found -> Devices.find(d.devices, found.uuid())).orElse(null);
-            } else {
-                checkConfigurable(rec);
-                current = deviceName != null ? configured(d, requested.deviceClass(), deviceName)
-                        : configured(d, requested.deviceClass(), devName(requested));
-            }
-            if (current != null) {
-                Map<String, String> options = new LinkedHashMap<>(current.options());
-                options.putAll(requested.options());
-                d.devices = Devices.replace(d.devices, current.uuid(),
-                        new DeviceConfig(current.deviceClass(), current.uuid(), options));
-                saveIfManaged(d, vm);
-            }
-        }
+        deviceCall(d, vm, () -> {
+                ApiObject rec = store.require(XendDomain.VM, vm);
+                DeviceConfig current;
+                if (hasDomain(rec)) {
+                    DeviceDomain domain = deviceDomain(rec);
+                    int devid = deviceName != null ? connected(controller, domain, deviceName)
+                            : controller.devidOf(requested).orElseThrow(() -> new XenApiException(
+                                    ErrorCodes.VALUE_NOT_SUPPORTED, "device", requested.deviceClass(),
+                                    "name the device to reconfigure"));
+                    translated(controller.deviceClass(), () -> {
+                        controller.reconfigureDevice(domain, devid, requested);
+                        return null;
+                    });
+                    current = controller.configuration(domain, devid)
+                            .map(found -> Devices.find(d.devices, found.uuid())).orElse(null);
+                } else {
+                    checkConfigurable(rec);
+                    current = deviceName != null ? configured(d, requested.deviceClass(), deviceName)
+                            : configured(d, requested.deviceClass(), devName(requested));
+                }
+                if (current != null) {
+                    Map<String, String> options = new LinkedHashMap<>(current.options());
+                    options.putAll(requested.options());
+                    d.devices = Devices.replace(d.devices, current.uuid(),
+                            new DeviceConfig(current.deviceClass(), current.uuid(), options));
+                    saveIfManaged(d, vm);
+                }
+            return null;
+        });
     }
 
     /** xm block-detach / network-detach. */
     void destroy(String vm, String deviceClass, String deviceName, boolean force) {
         XendDomain.Dom d = vms.dom(vm);
         DeviceController controller = controllers.require(deviceClass);
-        synchronized (d) {
-            ApiObject rec = store.require(XendDomain.VM, vm);
-            DeviceConfig configured;
-            if (hasDomain(rec)) {
-                DeviceDomain domain = deviceDomain(rec);
-                int devid = connected(controller, domain, deviceName);
-                configured = controller.configuration(domain, devid)
-                        .map(found -> Devices.find(d.devices, found.uuid())).orElse(null);
-                translated(controller.deviceClass(), () -> {
-                    controller.destroyDevice(domain, devid, force);
-                    return null;
-                });
+        deviceCall(d, vm, () -> {
+                ApiObject rec = store.require(XendDomain.VM, vm);
+                DeviceConfig configured;
+                if (hasDomain(rec)) {
+                    DeviceDomain domain = deviceDomain(rec);
+                    int devid = connected(controller, domain, deviceName);
+                    configured = controller.configuration(domain, devid)
+                            .map(found -> Devices.find(d.devices, found.uuid())).orElse(null);
+                    translated(controller.deviceClass(), () -> {
+                        controller.destroyDevice(domain, devid, force);
+                        return null;
+                    });
+                    if (configured != null) {
+                        d.attachedDevices.remove(configured.uuid());
+                    }
+                } else {
+                    checkConfigurable(rec);
+                    configured = configured(d, deviceClass, deviceName);
+                    if (configured == null) {
+                        throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "device", deviceName,
+                                "the VM has no " + deviceClass + " device " + deviceName);
+                    }
+                }
                 if (configured != null) {
-                    d.attachedDevices.remove(configured.uuid());
+                    removeFromConfiguration(d, vm, configured);
                 }
-            } else {
-                checkConfigurable(rec);
-                configured = configured(d, deviceClass, deviceName);
-                if (configured == null) {
-                    throw new XenApiException(ErrorCodes.VALUE_NOT_SUPPORTED, "device", deviceName,
-                            "the VM has no " + deviceClass + " device " + deviceName);
-                }
-            }
-            if (configured != null) {
-                removeFromConfiguration(d, vm, configured);
-            }
-        }
+            return null;
+        });
     }
 
     /** xm block-list / network-list. */
@@ -327,47 +332,59 @@ final class DomainDevices {
         ApiObject object = store.require(objectClass, ref);
         String vm = object.string("VM");
         XendDomain.Dom d = vms.dom(vm);
-        synchronized (d) {
-            ApiObject rec = store.require(XendDomain.VM, vm);
-            requireDomain(rec);
-            if (d.attachedDevices.containsKey(ref)) {
-                throw new XenApiException("DEVICE_ALREADY_ATTACHED", ref);
-            }
-            DeviceConfig device = Devices.find(d.devices, ref);
-            if (device == null) {
-                throw new XenApiException(ErrorCodes.HANDLE_INVALID, objectClass, ref);
-            }
-            DeviceController controller = controllers.require(device.deviceClass());
-            DeviceDomain domain = deviceDomain(rec);
-            int devid = translated(controller.deviceClass(), () -> controller.createDevice(domain, device));
-            translated(controller.deviceClass(), () -> {
-                controller.waitForDevice(domain, devid);
-                return null;
-            });
-            markAttached(d, vm, device, devid);
-        }
+        deviceCall(d, vm, () -> {
+                ApiObject rec = store.require(XendDomain.VM, vm);
+                requireDomain(rec);
+                if (d.attachedDevices.containsKey(ref)) {
+                    throw new XenApiException("DEVICE_ALREADY_ATTACHED", ref);
+                }
+                DeviceConfig device = Devices.find(d.devices, ref);
+                if (device == null) {
+                    throw new XenApiException(ErrorCodes.HANDLE_INVALID, objectClass, ref);
+                }
+                DeviceController controller = controllers.require(device.deviceClass());
+                DeviceDomain domain = deviceDomain(rec);
+                int devid = translated(controller.deviceClass(), () -> controller.createDevice(domain, device));
+                translated(controller.deviceClass(), () -> {
+                    controller.waitForDevice(domain, devid);
+                    return null;
+                });
+                markAttached(d, vm, device, devid);
+            return null;
+        });
     }
 
     void unplug(String objectClass, String ref) {
         ApiObject object = store.require(objectClass, ref);
         String vm = object.string("VM");
         XendDomain.Dom d = vms.dom(vm);
-        synchronized (d) {
-            ApiObject rec = store.require(XendDomain.VM, vm);
-            requireDomain(rec);
-            Attached attached = d.attachedDevices.get(ref);
-            if (attached == null) {
-                throw new XenApiException("DEVICE_ALREADY_DETACHED", ref);
-            }
-            DeviceController controller = controllers.require(attached.deviceClass());
-            try {
-                controller.destroyDevice(deviceDomain(rec), attached.devid(), false);
-            } catch (DeviceException e) {
-                if (e.kind() != DeviceException.Kind.NOT_FOUND) {
-                    throw new XenApiException("DEVICE_DETACH_REJECTED", objectClass, ref, e.getMessage());
+        deviceCall(d, vm, () -> {
+                ApiObject rec = store.require(XendDomain.VM, vm);
+                requireDomain(rec);
+                Attached attached = d.attachedDevices.get(ref);
+                if (attached == null) {
+                    throw new XenApiException("DEVICE_ALREADY_DETACHED", ref);
                 }
-            }
-            markDetached(d, ref);
+                DeviceController controller = controllers.require(attached.deviceClass());
+                try {
+                    controller.destroyDevice(deviceDomain(rec), attached.devid(), false);
+                } catch (DeviceException e) {
+                    if (e.kind() != DeviceException.Kind.NOT_FOUND) {
+                        throw new XenApiException("DEVICE_DETACH_REJECTED", objectClass, ref, e.getMessage());
+                    }
+                }
+                markDetached(d, ref);
+            return null;
+        });
+    }
+
+    /**
+     * Runs a device call on {@code vm}: device calls on one VM take turns, and none runs while a lifecycle operation
+     * does (nor one while a device call does): {@code OTHER_OPERATION_IN_PROGRESS [VM, vm]}.
+     */
+    private <T> T deviceCall(XendDomain.Dom d, String vm, Supplier<T> body) {
+        synchronized (d) {
+            return vms.exclusively(vm, body);
         }
     }
 

@@ -151,6 +151,19 @@ public final class XendDomain implements DomainListener {
             }
 
             @Override
+            public <T> T exclusively(String vm, Supplier<T> body) {
+                CurrentOperation claim = new CurrentOperation(Refs.newRef(), DEVICE_CALL);
+                if (currentOperations.putIfAbsent(vm, claim) != null) {
+                    throw new XenApiException(ErrorCodes.OTHER_OPERATION_IN_PROGRESS, VM, vm);
+                }
+                try {
+                    return body.get();
+                } finally {
+                    currentOperations.remove(vm, claim);
+                }
+            }
+
+            @Override
             public void save(String vm) {
                 try {
                     XendDomain.this.save(vm);
@@ -1713,8 +1726,15 @@ public final class XendDomain implements DomainListener {
     record CurrentOperation(String key, String operation) {
     }
 
+    /**
+     * The claim of a device call (xm block-attach, VBD.plug …): it keeps lifecycle operations off the VM meanwhile,
+     * but is no VM operation, so {@code VM.current_operations} does not show it (XAPI records those on the device).
+     */
+    private static final String DEVICE_CALL = "device call";
+
+    /** The VM operation in flight, as {@code VM.current_operations} shows it. */
     Optional<CurrentOperation> currentOperation(String vm) {
-        return Optional.ofNullable(currentOperations.get(vm));
+        return Optional.ofNullable(currentOperations.get(vm)).filter(op -> !DEVICE_CALL.equals(op.operation()));
     }
 
     private String powerState(String vm) {

@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +178,39 @@ class DomainDevicesTest {
 
         h.restartDaemon();
         assertEquals(1, ((List<?>) h.value("VM.get_VBDs", S, vm)).size());
+    }
+
+    @Test
+    void aLifecycleOperationIsRefusedWhileADeviceCallRunsOnTheVm() throws Exception {
+        String vm = define("busy-devices", disk("file:" + image("root.img"), "xvda", "w"));
+        h.value("VM.start", S, vm, false);
+        int domid = h.domid(vm);
+        String data = image("data.img");
+        backends.close(); // nobody answers the hotplug: the attach waits
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> attaching = pool.submit(() -> service().createDevice(vm, diskConfig("file:" + data,
+                    "xvdb")));
+            String back = "/local/domain/0/backend/vbd/" + domid + "/51728";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            while (!xs.exists(back + "/state") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(xs.exists(back + "/state"), "the attach wrote its entries and waits for the backend");
+
+            assertEquals(List.of("OTHER_OPERATION_IN_PROGRESS", "VM", vm), h.error("VM.hard_shutdown", S, vm));
+            assertEquals(Map.of(), h.record(vm).get("current_operations"), "a device call is no VM operation");
+
+            xs.write(back + "/hotplug-error", "refused by the test");
+            xs.write(back + "/hotplug-status", "error"); // the backend's answer ends the wait
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> attaching.get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof XenApiException, String.valueOf(failed.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        h.value("VM.hard_shutdown", S, vm);
+        assertEquals("Halted", h.powerState(vm));
     }
 
     @Test
