@@ -85,23 +85,35 @@ final class ManagedDomains {
      * after which the journal no longer needs it.
      */
     void save(VmConfig config) throws IOException {
-        journalled(ConfigJournal.SAVE, (String) config.fields().get("uuid"), sxp.write(config));
+        // the journal takes the one-line form, cheap to print; config.sxp gets the laid-out one, off the caller's path
+        journalled(ConfigJournal.SAVE, (String) config.fields().get("uuid"), sxp.writeCompact(config), config);
     }
 
     /** Forgets a managed VM: the removal is durable in the journal on return; the writer removes its directory. */
     void delete(String uuid) throws IOException {
-        journalled(ConfigJournal.DELETE, uuid, null);
+        journalled(ConfigJournal.DELETE, uuid, null, null);
     }
 
     /** Records a change in the journal, hands it to the file writer in journal order, and waits until it is durable. */
-    private void journalled(byte op, String uuid, String text) throws IOException {
+    private void journalled(byte op, String uuid, String record, VmConfig config) throws IOException {
         ConfigJournal j = journal();
         long sequence;
         synchronized (writer.order) {
-            sequence = j.append(op, uuid, text);
-            writer.submit(uuid, sequence, text);
+            sequence = j.append(op, uuid, record);
+            writer.submit(uuid, sequence, config);
         }
         j.awaitDurable(sequence);
+    }
+
+    /** What config.sxp holds for a journalled configuration: laid out as Xend writes it, else the record itself. */
+    private String configFileText(String record) {
+        try {
+            return sxp.write(sxp.read(record));
+        } catch (ConfigException | RuntimeException e) {
+            LOG.warn("A journalled configuration did not read back ({}); it is written as it was recorded",
+                    e.getMessage());
+            return record;
+        }
     }
 
     /** Waits until the files show every change made so far (tests, and readers of config.sxp that cannot wait). */
@@ -133,7 +145,7 @@ final class ManagedDomains {
             for (ConfigJournal.Entry e : ConfigJournal.readAll(domainsDir.resolve(JOURNAL_FILE))) {
                 if (e.op() == ConfigJournal.SAVE) {
                     ensureDirectory(e.uuid());
-                    AtomicFiles.write(directory(e.uuid()).resolve(CONFIG_FILE), e.text());
+                    AtomicFiles.write(directory(e.uuid()).resolve(CONFIG_FILE), configFileText(e.text()));
                 } else {
                     AtomicFiles.deleteTree(directory(e.uuid()));
                 }
@@ -190,8 +202,8 @@ final class ManagedDomains {
      * is emptied; after a failure the journal is kept for the next start to replay.
      */
     private final class FileWriter implements Runnable {
-        /** The latest change per VM not yet in the files; a removal before it is carried along. */
-        private record Change(long sequence, String text, boolean removeFirst) {
+        /** The latest change per VM not yet in the files (config null: removed); a removal before it is carried along. */
+        private record Change(long sequence, VmConfig config, boolean removeFirst) {
         }
 
         private final Map<String, Change> latest = new LinkedHashMap<>();
@@ -211,11 +223,12 @@ final class ManagedDomains {
             }
         }
 
-        synchronized void submit(String uuid, long sequence, String text) {
+        synchronized void submit(String uuid, long sequence, VmConfig config) {
             boolean idle = latest.isEmpty();
             Change before = latest.remove(uuid);
-            boolean removeFirst = text == null || (before != null && (before.text() == null || before.removeFirst()));
-            latest.put(uuid, new Change(sequence, text, removeFirst));
+            boolean removeFirst = config == null
+                    || (before != null && (before.config() == null || before.removeFirst()));
+            latest.put(uuid, new Change(sequence, config, removeFirst));
             if (idle) {
                 notifyAll(); // a lingering writer needs no wake-up
             }
@@ -307,9 +320,9 @@ final class ManagedDomains {
                     if (change.removeFirst()) {
                         AtomicFiles.deleteTree(directory(uuid));
                     }
-                    if (change.text() != null) {
+                    if (change.config() != null) {
                         ensureDirectory(uuid);
-                        AtomicFiles.write(directory(uuid).resolve(CONFIG_FILE), change.text());
+                        AtomicFiles.write(directory(uuid).resolve(CONFIG_FILE), sxp.write(change.config()));
                     }
                 } catch (IOException | RuntimeException failure) {
                     LOG.error("Cannot write the saved state of VM {}: {}; the journal keeps it", uuid,

@@ -46,11 +46,15 @@ class ManagedDomainsTest {
         crashing.save(config(gone, "gone"));
         crashing.delete(gone);
         assertFalse(Files.exists(state.resolve("domains").resolve(kept)), "the file writer has not run yet");
+        String record = ConfigJournal.readAll(state.resolve("domains").resolve("journal")).get(0).text();
+        assertEquals(sxp.writeCompact(config(kept, "kept")), record, "the journal holds the one-line form");
+        assertFalse(record.contains("\n"), record);
 
-        // the daemon dies here; the next start replays the journal into the files
+        // the daemon dies here; the next start replays the journal into the files, laid out as Xend writes them
         ManagedDomains next = new ManagedDomains(state, sxp);
         assertEquals(List.of(kept), next.loadAll().stream().map(c -> c.fields().get("uuid")).toList());
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")));
+        assertEquals(sxp.write(config(kept, "kept")),
+                Files.readString(state.resolve("domains").resolve(kept).resolve("config.sxp")));
         assertFalse(Files.exists(state.resolve("domains").resolve(gone)));
         next.close();
     }
@@ -68,7 +72,9 @@ class ManagedDomainsTest {
         assertTrue(Files.isRegularFile(state.resolve("domains").resolve(gone).resolve("config.sxp")));
         domains.delete(gone);
         domains.awaitFiles();
-        assertTrue(Files.isRegularFile(state.resolve("domains").resolve(kept).resolve("config.sxp")));
+        assertEquals(sxp.write(config(kept, "kept")),
+                Files.readString(state.resolve("domains").resolve(kept).resolve("config.sxp")),
+                "config.sxp is laid out as Xend writes it");
         assertFalse(Files.exists(state.resolve("domains").resolve(gone)));
         domains.close();
         assertEquals(List.of(), ConfigJournal.readAll(state.resolve("domains").resolve("journal")),

@@ -35,4 +35,10 @@ public class SxpConfigFormat implements ConfigFormat {
     public String write(VmConfig config) {
         return Sxp.prettyPrint(DomainSxpWriter.toSxp(config), CONFIG_FILE_WIDTH);
     }
+
+    /** The {@code (domain …)} on one line, as Xend's {@code sxp.show} writes it. */
+    @Override
+    public String writeCompact(VmConfig config) {
+        return Sxp.print(DomainSxpWriter.toSxp(config));
+    }
 }

@@ -12,4 +12,12 @@ public interface ConfigFormat {
     VmConfig read(String text) throws ConfigException;
 
     String write(VmConfig config);
+
+    /**
+     * The same configuration as {@link #write}, laid out for a machine rather than a reader (no indentation), so
+     * cheaper to produce; {@link #read} takes it back. Formats without such a form write their usual text.
+     */
+    default String writeCompact(VmConfig config) {
+        return write(config);
+    }
 }
