@@ -11,16 +11,18 @@
 #   benchmarks/run-lifecycle.sh         # about 6 minutes with the defaults, 8 with --diagnose
 #
 # Systems, measured in every round (rounds rotate their order):
-#   daemon    the assembly started with bin/karaf server (a copy, with its own state directory and ports),
+#   daemon    the assembly started with bin/karaf server (a copy, with its own state directory and ports), over
+#             its Unix socket <socketDir>/xen-api.sock, the transport libvirtd is measured on,
 #             driven by LifecycleLoadGenerator (Java, one keep-alive connection and one session per client)
 #   libvirtd  libvirtd with the test driver, unprivileged (as nobody when run as root), on a Unix socket in the work
 #             directory; benchmarks/python/libvirt_lifecycle.py with one connection per client process
 #   inproc    libvirt_lifecycle.py against test:///default in its own process, 1 client only
+#   daemon-tcp  the same daemon over HTTP on loopback TCP (Nagle off), as remote clients reach it
 #
 # Options:
 #   --rounds N         rounds (default 3)            --warmup S    seconds before each measurement (default 3)
 #   --duration S       measured seconds (default 10) --clients "1 8"
-#   --systems "daemon libvirtd inproc"
+#   --systems "daemon daemon-tcp libvirtd inproc"
 #   --prime S          seconds of unrecorded daemon load before round 1, so its JIT has compiled the cycle's code
 #                      (default 30; a fresh JVM spends more CPU compiling than serving)
 #   --diagnose         afterwards, where the daemon's cycle goes (extra runs, not in the tables): CPU per cycle by
@@ -48,7 +50,7 @@ ROUNDS=3
 WARMUP=3
 DURATION=10
 CLIENTS="1 8"
-SYSTEMS="daemon libvirtd inproc"
+SYSTEMS="daemon daemon-tcp libvirtd inproc"
 DIAGNOSE=0
 JFR=0
 PRIME=30
@@ -81,16 +83,20 @@ for n in "$ROUNDS" "$WARMUP" "$DURATION" "$PRIME" $CLIENTS; do
 done
 [ "$DURATION" -gt 0 ] && [ "$ROUNDS" -gt 0 ] || { echo "rounds and duration must be positive" >&2; exit 64; }
 for s in $SYSTEMS; do
-    case "$s" in daemon|libvirtd|inproc) ;; *) echo "unknown system '$s' (daemon, libvirtd, inproc)" >&2; exit 64 ;; esac
+    case "$s" in
+        daemon|daemon-tcp|libvirtd|inproc) ;;
+        *) echo "unknown system '$s' (daemon, daemon-tcp, libvirtd, inproc)" >&2; exit 64 ;;
+    esac
 done
 wants() { [[ " $SYSTEMS " == *" $1 "* ]]; }
+wants_daemon() { wants daemon || wants daemon-tcp; }
 
 # log, die, stop_pid, free_ports, port_open, wait_port, daemon_jvm_pid
 . "$ROOT/benchmarks/lib.sh"
 
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found"
 command -v "$JAVA" >/dev/null || die "$JAVA not found"
-if wants daemon; then
+if wants_daemon; then
     [ -x "$ASSEMBLY/bin/karaf" ] || die "no assembly at $ASSEMBLY: build it first with 'mvn -B -DskipTests install'"
 fi
 if [ "$DIAGNOSE" = 1 ]; then
@@ -240,7 +246,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^??' || true)
 {
     echo "# $(date -u '+%Y-%m-%d %H:%M UTC') commit $COMMIT ($DIRTY modified tracked files)"
-    if wants daemon; then
+    if wants_daemon; then
         NEWEST_BUNDLE=$(find "$ASSEMBLY/system/org/xend" -name '*.jar' -printf '%T@\n' 2>/dev/null | sort -n | tail -1)
         echo "# assembly's newest Xend bundle built $(date -u -d "@${NEWEST_BUNDLE%.*}" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')"
     fi
@@ -251,13 +257,14 @@ DIRTY=$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -vc '^??' || true)
 } >"$RESULTS"
 
 # ---- the daemon ----
-if wants daemon; then
+if wants_daemon; then
     read -r XENAPI_PORT LEGACY_PORT SSH_PORT RMI_REGISTRY_PORT RMI_SERVER_PORT <<<"$(free_ports 5)"
     log "copying the assembly to $WORK/karaf"
     cp -a "$ASSEMBLY" "$WORK/karaf"
     # a fresh Karaf: no cache, lock or pid file from whoever ran the assembly before
     rm -rf "$WORK/karaf/data" "$WORK/karaf/lock" "$WORK/karaf/karaf.pid"
-    mkdir -p "$WORK/state"
+    mkdir -p "$WORK/state" "$WORK/run"
+    XENAPI_SOCKET="$WORK/run/xen-api.sock"
     XEND_ROOT_PASSWORD=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(18))')
     export XEND_ROOT_PASSWORD
 
@@ -265,6 +272,7 @@ if wants daemon; then
     BOOT_START_MS=$(($(date +%s%N) / 1000000))
     env KARAF_EXEC=exec \
         XEND_STATE_DIR="$WORK/state" \
+        XEND_SOCKET_DIR="$WORK/run" \
         XEND_BIND_ADDRESS=127.0.0.1 \
         XEND_XENAPI_PORT="$XENAPI_PORT" \
         XEND_LEGACY_PORT="$LEGACY_PORT" \
@@ -276,6 +284,17 @@ if wants daemon; then
     LAUNCHER_PID=$!
     STARTED_PIDS+=("$LAUNCHER_PID")
     wait_port "$XENAPI_PORT" "$LAUNCHER_PID" "$BOOT_TIMEOUT" "the daemon"
+    for ((i = 0; i < 300; i++)); do
+        [ -S "$XENAPI_SOCKET" ] && break
+        sleep 0.1
+    done
+    [ -S "$XENAPI_SOCKET" ] || die "the daemon did not open its Unix socket $XENAPI_SOCKET"
+    # the extra runs (priming, diagnostics, profile) go the way the headline figure does
+    if wants daemon; then
+        DAEMON_TARGET=(--unix "$XENAPI_SOCKET")
+    else
+        DAEMON_TARGET=(--port "$XENAPI_PORT")
+    fi
     DAEMON_PID=$(daemon_jvm_pid "$WORK/karaf")
     log "daemon JVM pid $DAEMON_PID, Xen API port open after $(($(date +%s%N) / 1000000 - BOOT_START_MS)) ms"
 fi
@@ -327,10 +346,12 @@ fi
 measure() {
     local system=$1 clients=$2 round=$3 bound=$((WARMUP + DURATION + 120)) out="$WORK/measure.out"
     case "$system" in
-        daemon)
+        daemon|daemon-tcp)
+            local target=(--unix "$XENAPI_SOCKET")
+            [ "$system" = daemon-tcp ] && target=(--port "$XENAPI_PORT")
             run_bounded "$bound" "$out" "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator \
-                --port "$XENAPI_PORT" --clients "$clients" --warmup "$WARMUP" --duration "$DURATION" \
-                --server-pid "$DAEMON_PID" --label daemon ;;
+                "${target[@]}" --clients "$clients" --warmup "$WARMUP" --duration "$DURATION" \
+                --server-pid "$DAEMON_PID" --label "$system" ;;
         libvirtd)
             run_bounded "$bound" "$out" "$LIBVIRT_PYTHON" "$BENCH/python/libvirt_lifecycle.py" --uri "$LIBVIRT_URI" \
                 --clients "$clients" --warmup "$WARMUP" --duration "$DURATION" --server-pid "$LIBVIRTD_PID" \
@@ -346,11 +367,11 @@ measure() {
     echo "$line round=$round" >>"$RESULTS"
 }
 
-if wants daemon && [ "$PRIME" -gt 0 ]; then
+if wants_daemon && [ "$PRIME" -gt 0 ]; then
     top_clients=$(echo $CLIENTS | tr ' ' '\n' | sort -n | tail -1)
     log "priming the daemon: $PRIME s of $top_clients-client load, not recorded"
     run_bounded $((PRIME + 180)) "$OUT/prime.txt" "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator \
-        --port "$XENAPI_PORT" --label daemon-prime --clients "$top_clients" --warmup 0 --duration "$PRIME"
+        "${DAEMON_TARGET[@]}" --label daemon-prime --clients "$top_clients" --warmup 0 --duration "$PRIME"
     [ "$RAN_STATUS" = 0 ] || { cat "$OUT/prime.txt" >&2; die "the priming run failed"; }
     grep -v '^load started' "$OUT/prime.txt" | head -1 >&2
 fi
@@ -402,7 +423,7 @@ sync_paths() {
     STARTED_PIDS+=("$strace_pid")
     sleep 2
     run_bounded $((STRACE_SECONDS + 180)) "$run" "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator \
-        --port "$XENAPI_PORT" --label daemon-paths --clients 1 --warmup 0 --duration 2
+        "${DAEMON_TARGET[@]}" --label daemon-paths --clients 1 --warmup 0 --duration 2
     kill -INT "$strace_pid" 2>/dev/null || true
     wait "$strace_pid" 2>/dev/null || true
     unset 'STARTED_PIDS[-1]'
@@ -419,7 +440,7 @@ thread_cpu() {
     local clients=$1 run="$OUT/threads-daemon-$clients.run.txt"
     "$PYTHON" "$BENCH/python/thread_cpu.py" snapshot "$DAEMON_PID" >"$WORK/threads.before"
     run_bounded $((DURATION + 180)) "$run" "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator \
-        --port "$XENAPI_PORT" --label daemon-threads --clients "$clients" --warmup 0 --duration "$DURATION"
+        "${DAEMON_TARGET[@]}" --label daemon-threads --clients "$clients" --warmup 0 --duration "$DURATION"
     "$PYTHON" "$BENCH/python/thread_cpu.py" snapshot "$DAEMON_PID" >"$WORK/threads.after"
     [ "$RAN_STATUS" = 0 ] || { cat "$run" >&2; log "the run for the thread breakdown failed"; return 0; }
     local cycles
@@ -433,16 +454,16 @@ thread_cpu() {
 }
 
 if [ "$DIAGNOSE" = 1 ]; then
-    if wants daemon; then
+    if wants_daemon; then
         for clients in $CLIENTS; do
             thread_cpu "$clients"
         done
     fi
     log "counting syncs per cycle under strace ($STRACE_SECONDS s runs; strace slows them down)"
-    if wants daemon; then
+    if wants_daemon; then
         for clients in $CLIENTS; do
             count_syncs daemon "$DAEMON_PID" "$clients" "$JAVA" -cp "$TOOLS_CP" \
-                org.xend.benchmarks.LifecycleLoadGenerator --port "$XENAPI_PORT" --label daemon-strace
+                org.xend.benchmarks.LifecycleLoadGenerator "${DAEMON_TARGET[@]}" --label daemon-strace
         done
         sync_paths
     fi
@@ -452,11 +473,11 @@ if [ "$DIAGNOSE" = 1 ]; then
     fi
 fi
 
-if [ "$JFR" = 1 ] && wants daemon; then
+if [ "$JFR" = 1 ] && wants_daemon; then
     log "profiling the daemon with JFR during one more 8-client run"
     JFR_FILE="$OUT/daemon-lifecycle-8-clients.jfr"
     JFR_RUN="$OUT/daemon-jfr-run.txt"
-    "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator --port "$XENAPI_PORT" --clients 8 \
+    "$JAVA" -cp "$TOOLS_CP" org.xend.benchmarks.LifecycleLoadGenerator "${DAEMON_TARGET[@]}" --clients 8 \
         --warmup "$WARMUP" --duration "$DURATION" --server-pid "$DAEMON_PID" --label daemon-jfr >"$JFR_RUN" 2>&1 &
     JFR_LOADGEN=$!
     STARTED_PIDS+=("$JFR_LOADGEN")
@@ -488,7 +509,7 @@ if [ "$JFR" = 1 ] && wants daemon; then
     log "profile: $OUT/daemon-profile.txt"
 fi
 
-if wants daemon; then
+if wants_daemon; then
     # every cycle destroys its VM, so the state directory must hold no managed domain afterwards
     left=$(find "$WORK/state/domains" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
     echo "# managed domain directories left in the daemon's state directory: $left" >>"$RESULTS"

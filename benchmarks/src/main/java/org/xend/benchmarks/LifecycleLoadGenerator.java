@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +17,7 @@ import java.util.StringJoiner;
 
 /**
  * A closed-loop lifecycle load generator for the Xen API: N client threads, each with one keep-alive HTTP/1.1
- * connection (Nagle off) and one session, loop {@code VM.create → VM.start → VM.hard_shutdown → VM.destroy} over
+ * connection (TCP with Nagle off, or the daemon's Unix socket) and one session, loop {@code VM.create → VM.start → VM.hard_shutdown → VM.destroy} over
  * VMs of their own, for a warm-up and then a measured window.
  * <ul>
  *   <li>A cycle counts when its four calls succeeded and it began and ended inside the window; cycles per second
@@ -52,10 +53,19 @@ public final class LifecycleLoadGenerator {
         }
     }
 
-    /** What to run. */
+    /** What to run: over TCP to {@code server}, or over the Unix socket {@code unixSocket} when that is set. */
     public record Options(InetSocketAddress server, String path, String username, String password, int clients,
                           Duration warmup, Duration duration, long serverPid, String label, int timeoutMillis,
-                          long memoryMiB) {
+                          long memoryMiB, Path unixSocket) {
+
+        /** Over TCP. */
+        public Options(InetSocketAddress server, String path, String username, String password, int clients,
+                       Duration warmup, Duration duration, long serverPid, String label, int timeoutMillis,
+                       long memoryMiB) {
+            this(server, path, username, password, clients, warmup, duration, serverPid, label, timeoutMillis,
+                    memoryMiB, null);
+        }
+
         public Options {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(path, "path");
@@ -406,7 +416,8 @@ public final class LifecycleLoadGenerator {
             byte[] request = httpRequest(options, XenApiWire.methodCall(method, params));
             if (connection == null) {
                 try {
-                    connection = new KeepAliveConnection(options.server(), options.timeoutMillis());
+                    connection = options.unixSocket() != null ? KeepAliveConnection.unix(options.unixSocket())
+                            : new KeepAliveConnection(options.server(), options.timeoutMillis());
                 } catch (IOException e) {
                     throw new CallFailedException("connect: " + e);
                 }
@@ -514,13 +525,17 @@ public final class LifecycleLoadGenerator {
     static Options parse(String[] args, Map<String, String> env) throws IOException {
         OwnOptions own = new OwnOptions();
         LoadCommandLine common = new LoadCommandLine(args, "daemon", 30_000, own);
-        common.requirePort("--port is required (1-65535)");
+        if (own.unixSocket != null && common.port == -1) {
+            common.port = 80;   // only the Host header sees it
+        }
+        common.requirePort("--port is required (1-65535), unless --unix is given");
         String password = env.get(own.passwordEnv);
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the environment variable " + own.passwordEnv + " holds no password");
         }
         return new Options(common.server(), common.path, own.user, password, common.clients, common.warmup(),
-                common.duration(), common.serverPid, common.label, common.timeoutMillis, own.memoryMiB);
+                common.duration(), common.serverPid, common.label, common.timeoutMillis, own.memoryMiB,
+                own.unixSocket);
     }
 
     /** The options only this generator has: whom to log in as, and how big its VMs are. */
@@ -528,6 +543,7 @@ public final class LifecycleLoadGenerator {
         String user = "root";
         String passwordEnv = "XEND_ROOT_PASSWORD";
         long memoryMiB = 64;
+        Path unixSocket;
 
         @Override
         public boolean accept(String name, String value) {
@@ -535,6 +551,7 @@ public final class LifecycleLoadGenerator {
                 case "--user" -> user = value;
                 case "--password-env" -> passwordEnv = value;
                 case "--memory-mib" -> memoryMiB = Long.parseLong(value);
+                case "--unix" -> unixSocket = Path.of(value);
                 default -> {
                     return false;
                 }
@@ -544,8 +561,9 @@ public final class LifecycleLoadGenerator {
     }
 
     static String usage() {
-        return "usage: LifecycleLoadGenerator --port PORT [--host 127.0.0.1] [--path /] [--user root]\n"
+        return "usage: LifecycleLoadGenerator (--port PORT [--host 127.0.0.1] | --unix SOCKET) [--path /] [--user root]\n"
                 + "           [--password-env XEND_ROOT_PASSWORD] [--clients 1] [--warmup 3] [--duration 10]\n"
-                + "           [--server-pid PID] [--label daemon] [--timeout-ms 30000] [--memory-mib 64]";
+                + "           [--server-pid PID] [--label daemon] [--timeout-ms 30000] [--memory-mib 64]\n"
+                + "  --unix    HTTP over this Unix socket (the daemon's <socketDir>/xen-api.sock) instead of TCP";
     }
 }

@@ -10,7 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +24,7 @@ import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -64,6 +71,67 @@ class LifecycleLoadGeneratorTest {
             assertTrue(line.contains(" hard_shutdown_p99_us="), line);
             assertTrue(line.contains(" errors=0 ") && line.contains(" leftover_vms=0 "), line);
         }
+    }
+
+    @Test
+    void runsOverAUnixSocket(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("xen-api.sock");
+        try (FakeLifecycleServer server = new FakeLifecycleServer(PASSWORD, 0);
+             ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(socket));
+            Thread relay = new Thread(() -> relayEachConnection(listener, server.address()), "unix-relay");
+            relay.setDaemon(true);
+            relay.start();
+            Map<String, String> env = Map.of("BENCH_PW", PASSWORD);
+            LifecycleLoadGenerator.Options o = LifecycleLoadGenerator.parse(new String[] {"--unix", socket.toString(),
+                    "--password-env", "BENCH_PW", "--clients", "2", "--warmup", "0.1", "--duration", "0.4",
+                    "--timeout-ms", "2000"}, env);
+            assertEquals(socket, o.unixSocket());
+            LifecycleLoadGenerator.Result r = LifecycleLoadGenerator.run(o);
+            assertEquals(0, r.errors(), r.lastError());
+            assertTrue(r.cycles() > 5, "only " + r.cycles() + " cycles");
+            assertEquals(2, server.connections.get(), "each client keeps its one connection, through the socket");
+            assertTrue(server.vms.isEmpty(), "left behind: " + server.vms);
+        }
+    }
+
+    /** Accepts Unix connections and pipes each, both ways, to the fake's TCP port. */
+    private static void relayEachConnection(ServerSocketChannel listener, InetSocketAddress target) {
+        try {
+            while (true) {
+                SocketChannel client = listener.accept();
+                SocketChannel upstream = SocketChannel.open(target);
+                pipe(client, upstream);
+                pipe(upstream, client);
+            }
+        } catch (java.io.IOException closed) {
+            // the test is over
+        }
+    }
+
+    private static void pipe(SocketChannel from, SocketChannel to) {
+        Thread t = new Thread(() -> {
+            ByteBuffer b = ByteBuffer.allocate(16 * 1024);
+            try {
+                while (from.read(b) >= 0) {
+                    b.flip();
+                    while (b.hasRemaining()) {
+                        to.write(b);
+                    }
+                    b.clear();
+                }
+            } catch (java.io.IOException closed) {
+                // either side went away
+            }
+            try {
+                from.close();
+                to.close();
+            } catch (java.io.IOException ignored) {
+                // already closing
+            }
+        }, "unix-relay-pipe");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Test
