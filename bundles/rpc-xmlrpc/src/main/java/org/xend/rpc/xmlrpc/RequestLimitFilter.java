@@ -5,16 +5,21 @@ import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.ext.LexicalHandler;
 import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Sits between the XML parser and Apache XML-RPC's request parser. It enforces what the library does not:
- * a nesting limit, no namespaced elements (XML-RPC has none; only the disabled Apache extensions use one), and a
- * bounded method name (the library concatenates its character chunks, which is quadratic in the length).
+ * a nesting limit, no namespaced elements (XML-RPC has none; only the disabled Apache extensions use one), no
+ * DOCTYPE (as the parser's lexical handler), and a bounded method name (the library concatenates its character
+ * chunks, which is quadratic in the length).
  * Every error raised by the XML-RPC layer below is rethrown as {@link InvalidXmlRpcException}, so that the codec
  * can tell an invalid XML-RPC document from XML that is not well-formed.
  */
-final class RequestLimitFilter extends XMLFilterImpl {
+final class RequestLimitFilter extends XMLFilterImpl implements LexicalHandler {
+
+    /** The SAX property under which the parser takes the lexical handler. */
+    static final String LEXICAL_HANDLER = "http://xml.org/sax/properties/lexical-handler";
 
     private final int maxDepth;
     private final int maxMethodNameChars;
@@ -112,6 +117,36 @@ final class RequestLimitFilter extends XMLFilterImpl {
         } catch (SAXException e) {
             throw invalid(e);
         }
+    }
+
+    /** An XML-RPC request has no DOCTYPE: refused as XML this server does not take, before its subset is read. */
+    @Override
+    public void startDTD(String name, String publicId, String systemId) throws SAXException {
+        throw new SAXParseException("a DOCTYPE is not allowed in an XML-RPC request", locator);
+    }
+
+    @Override
+    public void endDTD() {
+    }
+
+    @Override
+    public void startEntity(String name) {
+    }
+
+    @Override
+    public void endEntity(String name) {
+    }
+
+    @Override
+    public void startCDATA() {
+    }
+
+    @Override
+    public void endCDATA() {
+    }
+
+    @Override
+    public void comment(char[] ch, int start, int length) {
     }
 
     private InvalidXmlRpcException invalid(SAXException e) {

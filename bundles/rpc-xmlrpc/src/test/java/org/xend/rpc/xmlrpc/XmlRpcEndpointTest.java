@@ -208,6 +208,21 @@ class XmlRpcEndpointTest {
     }
 
     @Test
+    void predefinedEntitiesCharacterReferencesAndCdataAreText() {
+        handle(call("VM.set_name_label", param("OpaqueRef:abc")
+                + param("<string>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#233;&#x20AC;"
+                        + "<![CDATA[ <f> & g]]></string>")));
+        assertEquals("a & b <c> \"d\" 'e' \u00e9\u20ac <f> & g", api.calls.get(0).params().get(1));
+    }
+
+    @Test
+    void anUndeclaredEntityIsNotWellFormed() throws Exception {
+        String message = assertFault(handle(call("VM.get_all", param("<string>&lol;</string>"))),
+                XmlRpcCodec.FAULT_NOT_WELL_FORMED);
+        assertTrue(message.contains("lol") && !message.contains("\n"), message);
+    }
+
+    @Test
     void externalEntitiesAreNeverRead(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET-42");
