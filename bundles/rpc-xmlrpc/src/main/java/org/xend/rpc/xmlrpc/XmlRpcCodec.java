@@ -33,8 +33,9 @@ import org.xend.rpc.xmlrpc.RequestLimitFilter.InvalidXmlRpcException;
 
 /**
  * XML-RPC on the wire, independent of the transport: decodes a {@code methodCall} with Apache XML-RPC's SAX request
- * parser on a hardened XML parser (Woodstox's, which reads a request in about two thirds of the JDK parser's time), and encodes {@code methodResponse} documents with its {@link XmlRpcWriter} into a
- * {@link ByteBuf}. The Apache extensions are off, so Java serialization, {@code nil} and friends never get through.
+ * parser on a hardened XML parser (Woodstox's, which reads a request in about two thirds of the JDK parser's time),
+ * and encodes {@code methodResponse} documents with its {@link XmlRpcWriter} into a {@link ByteBuf}. The Apache
+ * extensions are off, so Java serialization, {@code nil} and friends never get through.
  *
  * <p>Thread-safe. Each thread keeps its own XML parser and output encoder, because creating a parser costs far more
  * than parsing a typical request.
