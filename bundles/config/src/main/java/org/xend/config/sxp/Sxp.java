@@ -56,15 +56,27 @@ public final class Sxp {
                 + (value == null ? "null" : value.getClass().getName()));
     }
 
-    private static List<Object> copyList(Collection<?> items, int depth) {
+    private static SxpList copyList(Collection<?> items, int depth) {
+        if (items instanceof SxpList checked) {
+            // already checked and immutable: shared, as long as it fits at this depth
+            if (depth + checked.height() > MAX_DEPTH) {
+                throw new IllegalArgumentException("SXP nested deeper than " + MAX_DEPTH);
+            }
+            return checked;
+        }
         if (depth >= MAX_DEPTH) {
             throw new IllegalArgumentException("SXP nested deeper than " + MAX_DEPTH);
         }
-        List<Object> copy = new ArrayList<>(items.size());
-        for (Object item : items) {
-            copy.add(copyValue(item, depth + 1));
+        Object[] copy = items.toArray(); // a fresh array, ours alone
+        int height = 1;
+        for (int i = 0; i < copy.length; i++) {
+            Object value = copyValue(copy[i], depth + 1);
+            if (value instanceof SxpList inner) {
+                height = Math.max(height, inner.height() + 1);
+            }
+            copy[i] = value;
         }
-        return List.copyOf(copy);
+        return new SxpList(copy, height);
     }
 
     public static boolean isAtom(Object value) {

@@ -33,6 +33,41 @@ class SxpAccessTest {
     }
 
     @Test
+    void builtListsAreImmutableCopiesThatLaterListsShare() {
+        List<Object> mutable = new ArrayList<>(List.of("kernel", "/k"));
+        List<Object> kernel = Sxp.listOf(mutable);
+        mutable.set(1, "/other");
+        assertEquals(List.of("kernel", "/k"), kernel, "a copy, not a view");
+        assertThrows(UnsupportedOperationException.class, () -> kernel.add("x"));
+        List<Object> image = Sxp.list("image", Sxp.list("linux", kernel));
+        assertTrue(((List<?>) image.get(1)).get(1) == kernel, "an SXP list already made is shared, not copied again");
+        assertEquals(List.of("image", List.of("linux", List.of("kernel", "/k"))), image);
+        assertEquals(image.hashCode(), List.of("image", List.of("linux", List.of("kernel", "/k"))).hashCode());
+        assertThrows(IllegalArgumentException.class, () -> Sxp.list("bad", 42));
+    }
+
+    @Test
+    void sharedListsStillCountTowardsTheDepthLimit() {
+        Object deep = Sxp.list();
+        for (int height = 1; height < Sxp.MAX_DEPTH; height++) {
+            deep = Sxp.list(deep);
+        }
+        Object deepest = deep; // MAX_DEPTH levels: the limit itself
+        assertEquals(Sxp.MAX_DEPTH, depth(deepest));
+        assertThrows(IllegalArgumentException.class, () -> Sxp.list(deepest));
+        assertThrows(IllegalArgumentException.class, () -> Sxp.list("a", List.of(deepest)));
+    }
+
+    private static int depth(Object value) {
+        int d = 0;
+        while (value instanceof List<?> l) {
+            d++;
+            value = l.isEmpty() ? null : l.get(0);
+        }
+        return d;
+    }
+
+    @Test
     void childrenByKeyKeepsOrder() {
         List<List<Object>> devices = Sxp.children(vm, "device");
         assertEquals(2, devices.size());
