@@ -47,6 +47,7 @@ final class SimGuest {
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
     private final LongSupplier responseDelayNs;
+    private final String controlPath;
     private final String controlShutdownPath;
     private final String controlSysrqPath;
 
@@ -54,8 +55,9 @@ final class SimGuest {
     private enum Input { SHUTDOWN_REQUEST, SYSRQ, NMI }
 
     // guarded by this
-    private final List<XsWatch> watches = new ArrayList<>(2);
+    private final List<XsWatch> watches = new ArrayList<>(1);
     private final EnumSet<Input> pending = EnumSet.noneOf(Input.class);
+    private boolean started;
     private boolean closed;
     private long remainingDelayNs;
     private ScheduledFuture<?> countdown;
@@ -69,29 +71,35 @@ final class SimGuest {
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
         this.responseDelayNs = responseDelayNs;
-        String control = "/local/domain/" + domain.domid() + "/control/";
-        this.controlShutdownPath = control + "shutdown";
-        this.controlSysrqPath = control + "sysrq";
+        this.controlPath = "/local/domain/" + domain.domid() + "/control";
+        this.controlShutdownPath = controlPath + "/shutdown";
+        this.controlSysrqPath = controlPath + "/sysrq";
     }
 
     /**
-     * Boots the guest's xenbus side: starts watching control/shutdown and control/sysrq. A request already
-     * waiting there (for example across a restart of the simulator) is seen at once, as each new watch fires.
+     * Boots the guest's xenbus side, once (the first time the domain runs, as a kernel boots after the toolstack
+     * has written its xenstore entries): one watch on its control directory, for control/shutdown and
+     * control/sysrq. A request already waiting there (for example across a restart of the simulator) is seen at
+     * once, as a new watch fires.
      */
     void start() {
-        String token = "sim-guest-" + domain.domid();
-        List<XsWatch> registered = List.of(
-                xenStore.watch(controlShutdownPath, token, (path, t) -> controlShutdownChanged()),
-                xenStore.watch(controlSysrqPath, token, (path, t) -> sysrqChanged()));
+        synchronized (this) {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+        }
+        XsWatch registered = xenStore.watch(controlPath, "sim-guest-" + domain.domid(),
+                (path, t) -> controlChanged(path));
         boolean closeNow;
         synchronized (this) {
             closeNow = closed;
             if (!closed) {
-                watches.addAll(registered);
+                watches.add(registered);
             }
         }
         if (closeNow) {
-            registered.forEach(XsWatch::close);
+            registered.close();
         }
     }
 
@@ -118,6 +126,17 @@ final class SimGuest {
         if (!closed) {
             LOG.info("domain {}: NMI delivered, the guest kernel will panic", domain.domid());
             arrive(Input.NMI);
+        }
+    }
+
+    /** Runs on the xenstore watch thread: the directory itself (a new watch fires so) or a node in it. */
+    private void controlChanged(String path) {
+        boolean all = path.equals(controlPath);
+        if (all || path.equals(controlShutdownPath)) {
+            controlShutdownChanged();
+        }
+        if (all || path.equals(controlSysrqPath)) {
+            sysrqChanged();
         }
     }
 

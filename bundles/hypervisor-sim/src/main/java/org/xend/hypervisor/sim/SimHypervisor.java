@@ -350,7 +350,6 @@ public final class SimHypervisor implements Hypervisor {
         validate(config);
         long now = nanoClock.getAsLong();
         int domid;
-        SimGuest guest;
         long ticket;
         synchronized (allocationLock) {
             requireUniqueUuid(config.uuid());
@@ -362,13 +361,11 @@ public final class SimHypervisor implements Hypervisor {
             domid = allocateDomid();
             DomainRecord built = DomainRecord.built(domid, config, assignPcpus(config.maxVcpus(), List.of()), now);
             domains.put(domid, built);
-            guest = newGuest(domid);
-            guests.put(domid, guest);
+            guests.put(domid, newGuest(domid));
             ticket = table.put(built, domid);
         }
         awaitBuilt(domid, ticket);
-        // outside the lock: the guest registers its watches, and a destroy racing with us closes them again
-        guest.start();
+        // the guest boots (and registers its watches) when the domain first runs: see unpause
         xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
         LOG.debug("created domain {} ({}, uuid {}): {} KiB, {} of {} vCPUs", domid, config.name(), config.uuid(),
                 config.targetMemoryKib(), config.onlineVcpus(), config.maxVcpus());
@@ -390,7 +387,12 @@ public final class SimHypervisor implements Hypervisor {
         long now = nanoClock.getAsLong();
         double load = vcpuLoad;
         long ticket = update(domid, r -> r.withPaused(false, now, load));
-        guestRunStateChanged(domid);
+        SimGuest guest = guests.get(domid);
+        if (guest != null) {
+            // outside any lock: the guest registers its watch (once), and a destroy racing with us closes it again
+            guest.start();
+            guest.runStateChanged();
+        }
         table.awaitDurable(ticket);
     }
 
@@ -686,7 +688,6 @@ public final class SimHypervisor implements Hypervisor {
                 .toList();
         long now = nanoClock.getAsLong();
         int domid;
-        SimGuest guest;
         long ticket;
         synchronized (allocationLock) {
             requireUniqueUuid(config.uuid());
@@ -705,12 +706,10 @@ public final class SimHypervisor implements Hypervisor {
                     header.memoryKib(), header.onlineVcpus(), true, Optional.empty(), header.sched(), vcpus, now,
                     DomainControls.initial(config)); // save images carry no controls, as Xen's restore gives none
             domains.put(domid, restored);
-            guest = newGuest(domid);
-            guests.put(domid, guest);
+            guests.put(domid, newGuest(domid));
             ticket = table.put(restored, domid);
         }
         awaitBuilt(domid, ticket);
-        guest.start();
         xenStore.fireDomainWatches(XsPaths.INTRODUCE_DOMAIN);
         LOG.info("restored domain {} ({}, uuid {}) from {}: {} KiB, {} of {} vCPUs", domid, config.name(),
                 config.uuid(), source, header.memoryKib(), header.onlineVcpus(), config.maxVcpus());
