@@ -81,6 +81,15 @@ def per_round_ratios(runs, a, a_clients, b, b_clients):
     return ratios
 
 
+def against_libvirtd(runs, client_counts):
+    """(daemon label, clients, per-round ratios to libvirtd at as many clients), for each pair measured."""
+    for daemon in DAEMONS:
+        for c in client_counts:
+            ratios = per_round_ratios(runs, daemon, c, "libvirtd", c)
+            if ratios:
+                yield daemon, c, ratios
+
+
 def ratio_cell(ratios):
     if not ratios:
         return "n/a"
@@ -126,12 +135,8 @@ def summarize(path):
     print()
     print("| ratio of cycles/s (median of the per-round ratios, range) | value |")
     print("|---|---:|")
-    for daemon in DAEMONS:
-        for c in client_counts:
-            ratios = per_round_ratios(runs, daemon, c, "libvirtd", c)
-            if ratios:
-                print("| %s / libvirtd, %d client%s | %s |" % (daemon, c, "" if c == 1 else "s",
-                                                             ratio_cell(ratios)))
+    for daemon, c, ratios in against_libvirtd(runs, client_counts):
+        print("| %s / libvirtd, %d client%s | %s |" % (daemon, c, "" if c == 1 else "s", ratio_cell(ratios)))
     for daemon in DAEMONS:
         for c in client_counts:
             ratios = per_round_ratios(runs, daemon, c, "inproc", 1)
@@ -175,16 +180,13 @@ def summarize(path):
         return 0
     print("Target: at least the daemon-backed libvirt figure, with every mutation durable (judged transport for")
     print("transport: the daemon on its Unix socket against libvirtd on its own; over TCP for information):")
-    for daemon in DAEMONS:
-        for c in client_counts:
-            ratios = per_round_ratios(runs, daemon, c, "libvirtd", c)
-            if ratios:
-                ours = median([r["cps"] for r in groups[(daemon, c)]])
-                theirs = median([r["cps"] for r in groups[("libvirtd", c)]])
-                verdict = "met" if median(ratios) >= 1.0 else "MISSED"
-                print("- %s, %d client%s: %s vs %s cycles/s, ratio %.2f -> %s" % (
-                    daemon, c, "" if c == 1 else "s", "{:,.0f}".format(ours), "{:,.0f}".format(theirs),
-                    median(ratios), verdict if daemon == "daemon" else verdict.lower() + " (not judged)"))
+    for daemon, c, ratios in against_libvirtd(runs, client_counts):
+        ours = median([r["cps"] for r in groups[(daemon, c)]])
+        theirs = median([r["cps"] for r in groups[("libvirtd", c)]])
+        verdict = "met" if median(ratios) >= 1.0 else "MISSED"
+        print("- %s, %d client%s: %s vs %s cycles/s, ratio %.2f -> %s" % (
+            daemon, c, "" if c == 1 else "s", "{:,.0f}".format(ours), "{:,.0f}".format(theirs),
+            median(ratios), verdict if daemon == "daemon" else verdict.lower() + " (not judged)"))
     errors = sum(r["errors"] for r in runs)
     leftovers = sum(r["leftover_vms"] for r in runs)
     print("- errors in measured windows: %d; VMs or domains left behind: %d" % (errors, leftovers))
