@@ -13,78 +13,18 @@ Each Xen API mode logs in as root and makes the same calls on one keep-alive con
 'N passed, N failed' and exits non-zero on any failure.
 """
 import argparse
-import http.client
 import os
-import socket
 import ssl
 import subprocess
 import sys
 import xmlrpc.client
 
+# xmlrpc.client over the Unix socket and over a relay's pipes, shared with the other Python clients: tools/python
+REPOSITORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 4)
+sys.path.insert(0, os.path.join(REPOSITORY, "tools", "python"))
+from xend_transports import PipeTransport, UnixTransport  # noqa: E402
+
 from xenapi_checks import DOM0, check, summary, value
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    """HTTP/1.1 over a Unix socket: what XenAPI.py's Unix transport does under xmlrpc.client."""
-
-    def __init__(self, path):
-        super().__init__("localhost")
-        self.path = path
-
-    def connect(self):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(self.path)
-        self.sock = sock
-
-
-class UnixTransport(xmlrpc.client.Transport):
-    def __init__(self, path):
-        super().__init__()
-        self.path = path
-
-    def make_connection(self, host):
-        if self._connection and self._connection[0] == host:
-            return self._connection[1]
-        connection = UnixHTTPConnection(self.path)
-        self._connection = host, connection
-        return connection
-
-
-class PipeSocket:
-    """What http.client needs of a socket, over the stdin and stdout of a child process."""
-
-    def __init__(self, process):
-        self.process = process
-
-    def sendall(self, data):
-        self.process.stdin.write(data)
-        self.process.stdin.flush()
-
-    def makefile(self, mode, *args, **kwargs):
-        # http.client closes this reader after each response; the relay sends nothing unasked, so no reader
-        # ever holds bytes of a later response.
-        return os.fdopen(os.dup(self.process.stdout.fileno()), "rb")
-
-    def close(self):
-        pass
-
-
-class PipeHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, process):
-        super().__init__("localhost")
-        self.process = process
-
-    def connect(self):
-        self.sock = PipeSocket(self.process)
-
-
-class PipeTransport(xmlrpc.client.Transport):
-    def __init__(self, process):
-        super().__init__()
-        self.connection = PipeHTTPConnection(process)
-
-    def make_connection(self, host):
-        return self.connection
 
 
 def session_calls(proxy, password, label):

@@ -9,76 +9,16 @@
 Each mode makes a few calls on one keep-alive connection, checks the answers and prints "OK <mode> ...". Any mismatch
 raises, so the exit status tells the Java test what happened.
 """
-import http.client
 import os
-import socket
 import ssl
 import subprocess
 import sys
 import xmlrpc.client
 
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost")
-        self.path = path
-
-    def connect(self):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(self.path)
-        self.sock = sock
-
-
-class UnixTransport(xmlrpc.client.Transport):
-    """Keeps one connection to the socket, like the stdlib Transport keeps one per host."""
-
-    def __init__(self, path):
-        super().__init__()
-        self.path = path
-
-    def make_connection(self, host):
-        if self._connection and self._connection[0] == host:
-            return self._connection[1]
-        connection = UnixHTTPConnection(self.path)
-        self._connection = host, connection
-        return connection
-
-
-class PipeSocket:
-    """What http.client needs of a socket, over a child process's stdin and stdout."""
-
-    def __init__(self, process):
-        self.process = process
-
-    def sendall(self, data):
-        self.process.stdin.write(data)
-        self.process.stdin.flush()
-
-    def makefile(self, mode, *args, **kwargs):
-        # A fresh reader per response, on a duplicate descriptor: http.client closes it when the response is read.
-        # The relay sends nothing unasked, so no reader ever holds bytes of the next response.
-        return os.fdopen(os.dup(self.process.stdout.fileno()), "rb")
-
-    def close(self):
-        pass
-
-
-class PipeHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, process):
-        super().__init__("localhost")
-        self.process = process
-
-    def connect(self):
-        self.sock = PipeSocket(self.process)
-
-
-class PipeTransport(xmlrpc.client.Transport):
-    def __init__(self, process):
-        super().__init__()
-        self.connection = PipeHTTPConnection(process)
-
-    def make_connection(self, host):
-        return self.connection
+# xmlrpc.client over the Unix socket and over a relay's pipes, shared with the other Python clients: tools/python
+REPOSITORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 5)
+sys.path.insert(0, os.path.join(REPOSITORY, "tools", "python"))
+from xend_transports import PipeTransport, UnixTransport  # noqa: E402
 
 
 def check_echo(proxy, transport, peer):
