@@ -25,7 +25,6 @@ import java.util.function.Function;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
-import org.junit.Ignore;
 import org.junit.Test;
 
 import com.xensource.xenapi.Connection;
@@ -69,9 +68,6 @@ import com.xensource.xenapi.XenAPIObject;
  * fails is parsed again field by field to name the field, its wire value and the exception. Enum fields that came
  * back {@code UNRECOGNIZED} count as failures too, named with the wire values the SDK did not know, except our
  * deliberate extensions ({@link #EXTENSIONS}), which are only listed in the output.
- *
- * <p>Two checks are {@code @Ignore}d because the daemon is wrong there; each names the place to fix, and is to be
- * enabled with the fix.
  *
  * <p>Classes the SDK lists but we do not serve are out of scope; {@code debug}, which the SDK does not know, is
  * read raw only. {@code session}, {@code user} and {@code VTPM} have no listing call in the SDK: their raw
@@ -324,12 +320,9 @@ public class SdkSurfaceIT {
 
     /**
      * XAPI keeps the reverse sets of a ref field in step ({@code VM.VTPMs}, {@code VM.consoles},
-     * {@code network.VIFs}). The daemon does so only for a VM's VBDs and VIFs ({@code XendDomain.devicePersister}
-     * in bundles/domain); VTPM, console and network objects are plain store objects with no class implementation,
-     * so the other sets stay empty.
+     * {@code network.VIFs}); so does the daemon's store, from the datamodel's relations, for objects of every class,
+     * whether or not a class implementation stands behind them.
      */
-    @Ignore("daemon gap: VM.VTPMs, VM.consoles and network.VIFs are not kept in step with the objects that name "
-            + "them (only VM.VBDs/VIFs are, in bundles/domain XendDomain.devicePersister)")
     @Test
     public void reverseSetsFollowTheObjectsThatNameThem() throws Exception {
         VM.Record vm = guest.getRecord(c);

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +23,11 @@ import org.xend.api.XenApiException;
 import org.xend.api.datamodel.ClassDecl;
 import org.xend.api.datamodel.Datamodel;
 import org.xend.api.datamodel.FieldDecl;
+import org.xend.api.datamodel.Relation;
 import org.xend.api.store.ApiObject;
 import org.xend.api.store.ClassPersister;
 import org.xend.api.store.ObjectStore;
+import org.xend.api.store.Refs;
 import org.xend.api.store.StoreListener;
 
 /**
@@ -39,6 +42,11 @@ import org.xend.api.store.StoreListener;
  *
  * <p>Commits are published under one short lock, in generation order, and {@link #generation()} is written last:
  * whoever reads generation {@code g} sees every commit up to {@code g}. Reads take no lock.
+ *
+ * <p>The set fields of the datamodel's {@link Relation}s ({@code VM.VBDs}) are the store's to keep: a commit that
+ * adds, moves or removes a child changes its parents' sets in the same commit, under the same lock (the parents
+ * are announced as modified after the child), and whatever a writer puts in such a set is replaced by what the
+ * children say. Children may come before their parent: its set is filled when it is created.
  */
 public class ObjectStoreImpl implements ObjectStore {
 
@@ -78,6 +86,10 @@ public class ObjectStoreImpl implements ObjectStore {
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object commitLock = new Object();
+    private final Map<String, List<Relation>> relationsOfChild = new HashMap<>();
+    private final Map<String, List<Relation>> relationsOfParent = new HashMap<>();
+    /** Per relation, the children naming each parent ref, existing or not, in order; guarded by the commit lock. */
+    private final Map<Relation, Map<String, LinkedHashSet<String>>> children = new HashMap<>();
     /** Oldest first; guarded by the commit lock. */
     private final ArrayDeque<Deletion> deletions = new ArrayDeque<>();
     private int deletionsKept = DEFAULT_DELETIONS_KEPT;
@@ -89,6 +101,11 @@ public class ObjectStoreImpl implements ObjectStore {
         this.model = model;
         for (ClassDecl c : model.classes()) {
             tables.put(c.name(), new ClassTable());
+        }
+        for (Relation r : model.relations()) {
+            relationsOfChild.computeIfAbsent(r.childClass(), c -> new ArrayList<>()).add(r);
+            relationsOfParent.computeIfAbsent(r.parentClass(), c -> new ArrayList<>()).add(r);
+            children.put(r, new HashMap<>());
         }
     }
 
@@ -202,13 +219,16 @@ public class ObjectStoreImpl implements ObjectStore {
             ApiObject staged = new ApiObject(className, ref, generation + 1, full);
             persist(null, staged);
             ApiObject committed;
+            List<ApiObject[]> parents;
             synchronized (commitLock) {
                 long g = generation + 1;
-                committed = new ApiObject(className, ref, g, staged.fields());
+                committed = new ApiObject(className, ref, g, withRelationSets(className, ref, staged.fields()));
                 table.objects.put(ref, new StoredObject(committed, g, 0L, System.currentTimeMillis()));
+                parents = relink(null, committed, g);
                 publish(table, g);
             }
             notifyListeners(null, committed);
+            announce(parents);
             return committed;
         }
     }
@@ -253,14 +273,17 @@ public class ObjectStoreImpl implements ObjectStore {
                                         boolean touch) {
         ApiObject old = before.object();
         ApiObject after;
+        List<ApiObject[]> parents;
         synchronized (commitLock) {
             long g = generation + 1;
-            after = new ApiObject(old.className(), old.ref(), g, fields);
+            after = new ApiObject(old.className(), old.ref(), g, withRelationSets(old.className(), old.ref(), fields));
             table.objects.put(old.ref(), new StoredObject(after, before.created(), touch ? g : before.touched(),
                     System.currentTimeMillis()));
+            parents = relink(old, after, g);
             publish(table, g);
         }
         notifyListeners(old, after);
+        announce(parents);
         return after;
     }
 
@@ -283,15 +306,18 @@ public class ObjectStoreImpl implements ObjectStore {
                             "could not delete the saved state of " + className + " " + ref + ": " + e.getMessage());
                 }
             }
+            List<ApiObject[]> parents;
             synchronized (commitLock) {
                 long g = generation + 1;
                 table.objects.remove(ref);
                 deletions.addLast(new Deletion(before.object(), before.created(), g, System.currentTimeMillis()));
                 forgetOldDeletions();
+                parents = relink(before.object(), null, g);
                 publish(table, g);
             }
             locks.remove(className + "/" + ref);
             notifyListeners(before.object(), null);
+            announce(parents);
             return true;
         }
     }
@@ -321,6 +347,97 @@ public class ObjectStoreImpl implements ObjectStore {
         table.lastChange = g;
         lastCommitNanos = System.nanoTime();
         generation = g;
+    }
+
+    /** Under the commit lock: {@code fields} with each relation set of the class as the children make it. */
+    private Map<String, Object> withRelationSets(String className, String ref, Map<String, Object> fields) {
+        List<Relation> relations = relationsOfParent.get(className);
+        if (relations == null) {
+            return fields;
+        }
+        Map<String, Object> out = fields;
+        for (Relation r : relations) {
+            List<String> kept = childrenOf(r, ref);
+            if (!kept.equals(fields.get(r.parentField()))) {
+                if (out == fields) {
+                    out = new LinkedHashMap<>(fields);
+                }
+                out.put(r.parentField(), kept);
+            }
+        }
+        return out;
+    }
+
+    private List<String> childrenOf(Relation r, String parentRef) {
+        LinkedHashSet<String> kept = children.get(r).get(parentRef);
+        return kept == null ? List.of() : List.copyOf(kept);
+    }
+
+    /**
+     * Under the commit lock, in the commit {@code g} of a child ({@code before} or {@code after} null when it is
+     * made or removed): moves it between its parents' sets and commits each existing parent whose set changed.
+     *
+     * @return each such parent's snapshots, before and after, to announce once the lock is given up
+     */
+    private List<ApiObject[]> relink(ApiObject before, ApiObject after, long g) {
+        ApiObject child = after != null ? after : before;
+        List<Relation> relations = relationsOfChild.get(child.className());
+        if (relations == null) {
+            return List.of();
+        }
+        List<ApiObject[]> changed = new ArrayList<>(0);
+        for (Relation r : relations) {
+            String from = parentRef(before, r);
+            String to = parentRef(after, r);
+            if (from != null && from.equals(to)) {
+                continue;
+            }
+            Map<String, LinkedHashSet<String>> byParent = children.get(r);
+            if (from != null) {
+                LinkedHashSet<String> kept = byParent.get(from);
+                kept.remove(child.ref());
+                if (kept.isEmpty()) {
+                    byParent.remove(from);
+                }
+                commitParent(r, from, g, changed);
+            }
+            if (to != null) {
+                byParent.computeIfAbsent(to, p -> new LinkedHashSet<>()).add(child.ref());
+                commitParent(r, to, g, changed);
+            }
+        }
+        return changed;
+    }
+
+    private static String parentRef(ApiObject child, Relation r) {
+        if (child == null) {
+            return null;
+        }
+        Object ref = child.fields().get(r.childField());
+        return ref instanceof String s && !Refs.isNull(s) ? s : null;
+    }
+
+    /** Under the commit lock: the parent, if it exists, takes its new set in the commit {@code g}. */
+    private void commitParent(Relation r, String parentRef, long g, List<ApiObject[]> changed) {
+        ClassTable table = tables.get(r.parentClass());
+        StoredObject current = table.objects.get(parentRef);
+        if (current == null) {
+            return;
+        }
+        ApiObject old = current.object();
+        Map<String, Object> fields = new LinkedHashMap<>(old.fields());
+        fields.put(r.parentField(), childrenOf(r, parentRef));
+        ApiObject updated = new ApiObject(old.className(), old.ref(), g, fields);
+        table.objects.put(parentRef, new StoredObject(updated, current.created(), current.touched(),
+                System.currentTimeMillis()));
+        table.lastChange = g;
+        changed.add(new ApiObject[] {old, updated});
+    }
+
+    private void announce(List<ApiObject[]> parents) {
+        for (ApiObject[] change : parents) {
+            notifyListeners(change[0], change[1]);
+        }
     }
 
     /** Under the commit lock. */

@@ -60,23 +60,18 @@ final class Devices {
         return out;
     }
 
-    /** Creates the VBD and VIF objects of a VM; returns their refs as (VBDs, VIFs). */
-    List<List<String>> create(String vm, List<DeviceConfig> devices) {
-        List<String> vbds = new ArrayList<>();
-        List<String> vifs = new ArrayList<>();
+    /** Creates the VBD and VIF objects of a VM. */
+    void create(String vm, List<DeviceConfig> devices) {
         boolean firstDisk = true;
         int nic = 0;
         for (DeviceConfig d : devices) {
             if (isDisk(d)) {
                 store.create(VBD, d.uuid(), vbdRecord(vm, d, firstDisk));
-                vbds.add(d.uuid());
                 firstDisk = false;
             } else if (isNic(d)) {
                 store.create(VIF, d.uuid(), vifRecord(vm, d, nic++));
-                vifs.add(d.uuid());
             }
         }
-        return List.of(vbds, vifs);
     }
 
     /**

@@ -409,14 +409,7 @@ final class DomainDevices {
         int nics = (int) d.devices.stream().filter(Devices::isNic).count();
         d.devices = Devices.replace(d.devices, device.uuid(), device);
         if (cls != null) {
-            devices.createObject(vm, device, disks, nics);
-            String field = Devices.VBD.equals(cls) ? "VBDs" : "VIFs";
-            store.update(XendDomain.VM, vm, f -> {
-                List<String> refs = new ArrayList<>(store.require(XendDomain.VM, vm).stringList(field));
-                refs.add(device.uuid());
-                f.put(field, List.copyOf(refs));
-                return f;
-            });
+            devices.createObject(vm, device, disks, nics); // the store adds it to VM.VBDs or VM.VIFs
         }
         saveIfManaged(d, vm);
     }

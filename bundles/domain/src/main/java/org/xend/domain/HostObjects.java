@@ -80,7 +80,6 @@ final class HostObjects {
                 "threads_per_core", Integer.toString(phys.threadsPerCore())));
         hostFields.put(f, "sched_policy", v.scheduler());
         hostFields.put(f, "supported_bootloaders", List.of("pygrub"));
-        hostFields.put(f, "host_CPUs", List.copyOf(state.cpus));
         hostFields.put(f, "metrics", state.metrics);
         store.create(HOST, state.uuid, f);
         store.create(HOST_METRICS, state.metrics, Map.of());

@@ -386,16 +386,8 @@ public final class XendDomain implements DomainListener {
                 if (next.equals(existing)) {
                     return;
                 }
+                // VM.VBDs and VM.VIFs are the store's to keep (a relation of the datamodel)
                 d.devices = Devices.replace(d.devices, after.ref(), next);
-                if (existing == null) {
-                    String field = Devices.VBD.equals(after.className()) ? "VBDs" : "VIFs";
-                    store.update(VM, vm, f -> {
-                        List<String> refs = new ArrayList<>(store.require(VM, vm).stringList(field));
-                        refs.add(after.ref());
-                        f.put(field, List.copyOf(refs));
-                        return f;
-                    });
-                }
                 if (d.managed) {
                     save(vm);
                 }
@@ -409,13 +401,6 @@ public final class XendDomain implements DomainListener {
                     return;
                 }
                 d.devices = Devices.replace(d.devices, before.ref(), null);
-                String field = Devices.VBD.equals(before.className()) ? "VBDs" : "VIFs";
-                store.update(VM, vm, f -> {
-                    List<String> refs = new ArrayList<>(store.require(VM, vm).stringList(field));
-                    refs.remove(before.ref());
-                    f.put(field, List.copyOf(refs));
-                    return f;
-                });
                 if (d.managed) {
                     save(vm);
                 }
@@ -1309,9 +1294,7 @@ public final class XendDomain implements DomainListener {
         }
         doms.put(ref, d);
         try {
-            List<List<String>> refs = devices.create(ref, deviceList);
-            vmFields.put(fields, "VBDs", refs.get(0));
-            vmFields.put(fields, "VIFs", refs.get(1));
+            devices.create(ref, deviceList); // before the VM: its VBDs and VIFs sets are filled from them
             store.create(VM, ref, fields);
         } catch (RuntimeException e) {
             vmByName.remove(name, ref);

@@ -20,10 +20,15 @@ public final class Datamodel {
     private final Map<String, ErrorDecl> errors;
     private final Map<String, ApiCall> calls;
     private final Map<String, String> lowerCaseClassNames;
+    private final List<Relation> relations;
 
-    private Datamodel(Map<String, ClassDecl> classes, Map<String, ErrorDecl> errors) {
+    private Datamodel(Map<String, ClassDecl> classes, Map<String, ErrorDecl> errors, List<Relation> relations) {
         this.classes = Collections.unmodifiableMap(new LinkedHashMap<>(classes));
         this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        for (Relation r : relations) {
+            check(r);
+        }
+        this.relations = List.copyOf(relations);
         Map<String, ApiCall> derived = new LinkedHashMap<>();
         Map<String, String> lower = new LinkedHashMap<>();
         for (ClassDecl c : classes.values()) {
@@ -59,6 +64,36 @@ public final class Datamodel {
 
     public Collection<ErrorDecl> errors() {
         return errors.values();
+    }
+
+    /** The one-to-many relations, whose set fields the store keeps from the other side. */
+    public List<Relation> relations() {
+        return relations;
+    }
+
+    private void check(Relation r) {
+        FieldDecl set = field(r.parentClass(), r.parentField());
+        FieldDecl ref = field(r.childClass(), r.childField());
+        if (!set.type().equals(Type.setOf(Type.ref(r.childClass())))) {
+            throw new IllegalStateException(r + ": " + r.parentClass() + "." + r.parentField() + " is not a set of "
+                    + r.childClass() + " refs");
+        }
+        if (!ref.type().equals(Type.ref(r.parentClass()))) {
+            throw new IllegalStateException(r + ": " + r.childClass() + "." + r.childField() + " is not a "
+                    + r.parentClass() + " ref");
+        }
+        if (set.qualifier() != Qualifier.RO_RUN) {
+            throw new IllegalStateException(r + ": the set is kept by the store, so it must be read-only (RO_RUN)");
+        }
+    }
+
+    private FieldDecl field(String className, String fieldName) {
+        ClassDecl c = classes.get(className);
+        if (c == null) {
+            throw new IllegalStateException("a relation names the undeclared class " + className);
+        }
+        return c.field(fieldName).orElseThrow(
+                () -> new IllegalStateException("a relation names the undeclared field " + className + "." + fieldName));
     }
 
     public Optional<ErrorDecl> error(String code) {
@@ -205,6 +240,7 @@ public final class Datamodel {
     public static final class Builder {
         private final Map<String, ClassDecl> classes = new LinkedHashMap<>();
         private final Map<String, ErrorDecl> errors = new LinkedHashMap<>();
+        private final List<Relation> relations = new ArrayList<>();
 
         public Builder add(ClassDecl c) {
             if (classes.put(c.name(), c) != null) {
@@ -218,8 +254,14 @@ public final class Datamodel {
             return this;
         }
 
+        /** {@code parentClass.parentField} holds the {@code childClass} objects whose {@code childField} names it. */
+        public Builder relation(String parentClass, String parentField, String childClass, String childField) {
+            relations.add(new Relation(parentClass, parentField, childClass, childField));
+            return this;
+        }
+
         public Datamodel build() {
-            return new Datamodel(classes, errors);
+            return new Datamodel(classes, errors, relations);
         }
     }
 }

@@ -78,7 +78,24 @@ public final class XenApiModel {
                 .add(VtpmClass.declaration())
                 .add(ConsoleClass.declaration())
                 .add(UserClass.declaration())
-                .add(DebugClass.declaration());
+                .add(DebugClass.declaration())
+                // one-to-many relations: the store keeps each set from the Ref fields of the other side.
+                // host.resident_VMs is not one: it is read live off VM.resident_on (HostObjects), so that starting
+                // and stopping VMs does not write the one host object every time.
+                .relation(VM, "VBDs", VBD, "VM")
+                .relation(VM, "VIFs", VIF, "VM")
+                .relation(VM, "consoles", CONSOLE, "VM")
+                .relation(VM, "VTPMs", VTPM, "VM")
+                .relation(VM, "crash_dumps", CRASHDUMP, "VM")
+                .relation(HOST, "PIFs", PIF, "host")
+                .relation(HOST, "PBDs", PBD, "host")
+                .relation(HOST, "host_CPUs", HOST_CPU, "host")
+                .relation(NETWORK, "VIFs", VIF, "network")
+                .relation(NETWORK, "PIFs", PIF, "network")
+                .relation(SR, "VDIs", VDI, "SR")
+                .relation(SR, "PBDs", PBD, "SR")
+                .relation(VDI, "VBDs", VBD, "VDI")
+                .relation(VDI, "crash_dumps", CRASHDUMP, "VDI");
         Errors.declare(model);
         return model.build();
     }

@@ -31,12 +31,16 @@ class DatamodelTest {
             .field("colour", Type.STRING, Qualifier.RW, "colour")
             .build();
 
-    private static Datamodel model(ClassDecl... classes) {
-        Datamodel.Builder b = Datamodel.builder()
+    private static Datamodel.Builder withErrors() {
+        return Datamodel.builder()
                 .error("HANDLE_INVALID", "bad handle", "class", "handle")
                 .error("DISK_FULL", "full")
                 .error("DISK_BUSY", "busy")
                 .error("GONE", "gone");
+    }
+
+    private static Datamodel model(ClassDecl... classes) {
+        Datamodel.Builder b = withErrors();
         for (ClassDecl c : classes) {
             b.add(c);
         }
@@ -138,5 +142,27 @@ class DatamodelTest {
         ApiCall from = model(feed).call("feed.from").orElseThrow();
         assertEquals(result, from.result());
         assertFalse(from.async());
+    }
+    @Test
+    void relationsNameASetOfRefsAndTheRefFieldThatFillsIt() {
+        ClassDecl shelf = ClassDecl.builder("box", "a box that lists its disks")
+                .field("disks", Type.setOf(Type.ref("disk")), Qualifier.RO_RUN, "disks in it")
+                .field("labels", Type.setOf(Type.STRING), Qualifier.RO_RUN, "not refs")
+                .field("writable", Type.setOf(Type.ref("disk")), Qualifier.RW, "a set a client writes")
+                .build();
+        Datamodel ok = withErrors().add(DISK).add(shelf).relation("box", "disks", "disk", "owner").build();
+        assertEquals(List.of(new Relation("box", "disks", "disk", "owner")), ok.relations());
+        assertEquals("box.disks <- disk.owner", ok.relations().get(0).toString());
+
+        for (String[] bad : new String[][] {
+                {"box", "labels", "disk", "owner"},      // not a set of disk refs
+                {"box", "disks", "disk", "name_label"},  // not a box ref
+                {"box", "writable", "disk", "owner"},    // a set someone else writes
+                {"box", "nothing", "disk", "owner"},     // no such field
+                {"crate", "disks", "disk", "owner"}}) {  // no such class
+            assertThrows(IllegalStateException.class,
+                    () -> withErrors().add(DISK).add(shelf).relation(bad[0], bad[1], bad[2], bad[3]).build(),
+                    String.join(" ", bad));
+        }
     }
 }
