@@ -393,10 +393,9 @@ public class ObjectStoreImpl implements ObjectStore {
                 continue;
             }
             Map<String, LinkedHashSet<String>> byParent = children.get(r);
-            if (from != null) {
-                LinkedHashSet<String> kept = byParent.get(from);
-                kept.remove(child.ref());
-                if (kept.isEmpty()) {
+            LinkedHashSet<String> left = from == null ? null : byParent.get(from);
+            if (left != null && left.remove(child.ref())) {
+                if (left.isEmpty()) {
                     byParent.remove(from);
                 }
                 commitParent(r, from, g, changed);
